@@ -1,0 +1,53 @@
+# One target for each thing a developer does. `make help` lists them.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+RAW ?= ../shared/data/raw
+OUT ?= data
+STAMP := $(VENV)/.installed-stamp
+BUILD_ARGS := --raw $(RAW) --out $(OUT) $(if $(FINGERTIPS),--fingertips $(FINGERTIPS)) $(if $(VIEWIT),--viewit $(VIEWIT))
+
+.PHONY: help run test data data-check lint format typecheck chromium clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt -c constraints.txt
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	touch $@
+
+run: $(STAMP)  ## install what is needed and start the app on the committed extracts
+	$(BIN)/streamlit run app.py
+
+test: $(STAMP) chromium  ## install what is needed and run every test, browser tests included
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+data: $(STAMP)  ## rebuild data/ from the raw sources (FINGERTIPS=file VIEWIT=file add real completions)
+	$(BIN)/python -m gmdata $(BUILD_ARGS)
+
+data-check: $(STAMP)  ## rebuild into a temporary folder and compare its hashes with the committed data/
+	$(BIN)/python -m gmdata --raw $(RAW) --out $(OUT) --check
+
+lint: $(STAMP)  ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)  ## apply ruff formatting and safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(STAMP)  ## mypy on the two packages
+	$(BIN)/mypy
+
+chromium:  ## Debian's Chromium for the browser tests (never a downloaded browser)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+clean:  ## remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output

@@ -1,0 +1,112 @@
+"""Strict CSV reading shared by the loaders: every failure names the file, the row and the problem."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from gmdata.errors import SourceError
+
+# Line 1 of a CSV is its header, so the first data row is file row 2.
+HEADER_ROWS = 1
+
+
+def file_row(index: int) -> int:
+    """The 1-based line number in the source file of the data row at 0-based position `index`."""
+    return int(index) + HEADER_ROWS + 1
+
+
+def read_csv_checked(
+    path: Path,
+    required: Iterable[str],
+    *,
+    encoding: str = "utf-8-sig",
+    compression: str | None = "infer",
+    na_values: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Read a CSV as strings, failing clearly on a missing, empty, mis-encoded or mis-shaped file.
+
+    Every cell is read as text (`dtype=str`) so that each loader converts numbers itself with
+    `to_number`, which reports the first bad row instead of silently producing NaN.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SourceError(path, "file not found")
+    try:
+        raw = path.read_bytes()
+        if compression == "infer" and path.suffix == ".gz":
+            import gzip
+
+            raw = gzip.decompress(raw)
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            path, f"not valid {encoding} text (byte {exc.start}); expected encoding {encoding}"
+        ) from exc
+    except OSError as exc:
+        raise SourceError(path, f"cannot read file: {exc}") from exc
+    if not text.strip():
+        raise SourceError(path, "file is empty")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_values=list(na_values),
+            quoting=csv.QUOTE_MINIMAL,
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise SourceError(path, f"not a readable CSV: {exc}") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise SourceError(
+            path, f"missing column(s) {missing}; found {list(frame.columns)[:12]}", row=1
+        )
+    if frame.empty:
+        raise SourceError(path, "file has a header but no data rows")
+    return frame
+
+
+def to_number(
+    values: pd.Series,
+    path: Path,
+    column: str,
+    *,
+    missing: Iterable[str] = ("",),
+    thousands: bool = False,
+) -> pd.Series:
+    """Convert text cells to float; cells in `missing` become NaN, anything else non-numeric raises.
+
+    `missing` lists the source's documented markers for an absent value (for example "-", "*",
+    "NULL"); an undocumented marker is an error, because it may hide a change in the source.
+    """
+    text = values.astype("string").str.strip()
+    if thousands:
+        text = text.str.replace(",", "", regex=False)
+    is_missing = text.isna() | text.isin(list(missing))
+    numbers = pd.to_numeric(text.where(~is_missing), errors="coerce")
+    bad = numbers.isna() & ~is_missing
+    if bad.any():
+        first = bad.idxmax()
+        position = values.index.get_loc(first)
+        raise SourceError(
+            path,
+            f"column {column!r} has non-numeric value {values.loc[first]!r}",
+            row=file_row(int(position)),
+        )
+    return numbers.astype("float64")
+
+
+def require_unique(frame: pd.DataFrame, keys: list[str], path: Path) -> None:
+    """Raise naming the first duplicated key in a source file."""
+    dup = frame.duplicated(subset=keys, keep="first")
+    if dup.any():
+        first = dup.idxmax()
+        position = frame.index.get_loc(first)
+        key = {k: frame.loc[first, k] for k in keys}
+        raise SourceError(path, f"duplicate key {key}", row=file_row(int(position)))

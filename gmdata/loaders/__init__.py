@@ -1,0 +1,1 @@
+"""One small loader per source file; each returns a tidy DataFrame and names its source."""
