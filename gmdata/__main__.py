@@ -1,0 +1,68 @@
+"""Command line for the data build: `python -m gmdata --raw DIR --out data [--check]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from gmdata.build import MANIFEST, build
+from gmdata.errors import CheckError, SourceError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m gmdata", description=__doc__)
+    parser.add_argument("--raw", type=Path, default=Path("../shared/data/raw"),
+                        help="folder of raw source files (default ../shared/data/raw)")
+    parser.add_argument("--out", type=Path, default=Path("data"),
+                        help="folder the extracts are written to (default data)")
+    parser.add_argument("--fingertips", type=Path, default=None,
+                        help="a Fingertips indicator-data CSV whose rows replace illustrative ones")
+    parser.add_argument("--viewit", type=Path, default=None,
+                        help="an NDTMS ViewIt LA export whose rows replace illustrative ones")
+    parser.add_argument("--check", action="store_true",
+                        help="build into a temporary folder and compare with --out; write nothing")
+    return parser
+
+
+def _compare(built: dict, committed_dir: Path) -> list[str]:
+    path = committed_dir / MANIFEST
+    if not path.exists():
+        return [f"{path} does not exist"]
+    committed = json.loads(path.read_text())
+    differences = []
+    for name, entry in sorted(built["files"].items()):
+        theirs = committed.get("files", {}).get(name, {}).get("sha256")
+        if theirs != entry["sha256"]:
+            differences.append(f"{name}: committed {theirs} != fresh build {entry['sha256']}")
+    extra = set(committed.get("files", {})) - set(built["files"])
+    differences += [f"{name}: committed but not built" for name in sorted(extra)]
+    return differences
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    say = lambda message: print(f"gmdata: {message}", file=sys.stderr)  # noqa: E731
+    try:
+        if args.check:
+            with tempfile.TemporaryDirectory() as tmp:
+                built = build(args.raw, Path(tmp) / "data", args.fingertips, args.viewit, say)
+            differences = _compare(built, args.out)
+            for line in differences:
+                say(line)
+            say("committed extracts match a fresh build" if not differences else "MISMATCH")
+            return 1 if differences else 0
+        manifest = build(args.raw, args.out, args.fingertips, args.viewit, say)
+    except (SourceError, CheckError) as exc:
+        say(f"build stopped, nothing written: {exc}")
+        return 1
+    for name, entry in sorted(manifest["files"].items()):
+        say(f"{name}: {entry['rows']} rows, sha256 {entry['sha256'][:12]}")
+    say(f"extracts version {manifest['version']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,420 @@
+"""One deterministic build: raw public sources -> checked parquet extracts and a manifest in data/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from gmdash import stats
+from gmdata import catalogue, illustrative
+from gmdata.areas import build_areas, resolve_area_codes
+from gmdata.checks import run_checks
+from gmdata.errors import CheckError
+from gmdata.loaders import census, deprivation, fingertips, funding, geo, outcomes, population, viewit
+from gmdata.schema import (
+    BOUNDARIES,
+    ENGLAND,
+    GM_BOROUGHS,
+    GREATER_MANCHESTER,
+    TABLES,
+    Table,
+)
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where each raw file lives, relative to the raw folder (shared/data/raw by default)."""
+
+    raw: Path
+    fingertips: Path | None = None
+    viewit: Path | None = None
+
+    def __call__(self, relative: str) -> Path:
+        return self.raw / relative
+
+
+OUT = "outcomes/"
+DEM = "demographics/"
+GEO = "geo/"
+SDG = OUT + "ons_sdg_3-5-1_alcohol_treatment_met_need_by_utla_2010-11_to_2018-19.csv"
+OHID = OUT + "ohid_estimates_alcohol_dependent_adults_by_utla_2010_to_2017-18.csv"
+DEATHS_LA = OUT + "ons_drug_poisoning_deaths_registrations_by_la_1993_to_2020.csv"
+DEATHS_ENG = (
+    OUT + "ons_england_drug_poisoning_and_drug_misuse_deaths_registrations_1993_to_2023.csv"
+)
+NDTMS_ENG = (
+    OUT + "ndtms_viewit_england_adults_in_treatment_by_substance_sex_age_ethnicity_"
+    "2009-10_to_2021-22.csv"
+)
+FT_NEXT = OUT + "fingertips_next_poc_healthdata_incl_93763_92904.csv"
+FT_NEXT_IND = OUT + "fingertips_next_poc_indicators.csv"
+FT_HIERARCHY = OUT + "fingertips_next_poc_areas_hierarchy.csv"
+FT_SAMPLES = (
+    OUT + "fingertips_93532_dependent_drinkers_not_in_treatment_SAMPLE.csv",
+    OUT + "fingertips_93517_ocu_not_in_treatment_SAMPLE.csv",
+)
+REPORTS = OUT + "completions_from_reports.csv"
+MYE_LAD = DEM + "mye_uk_lad_single_year_age_persons_1997_2020.csv"
+MYE_RGN = DEM + "mye_england_regions_single_year_age_persons_1991_2020.csv"
+MYE_ENG = DEM + "mye_england_single_year_age_sex_2022.csv"
+CENSUS_POP = DEM + "census2021_pop_by_sex_single_year_age_gm_lad.csv"
+IOD19 = DEM + "iod2019_lad19_summaries_england.csv"
+IOD25 = DEM + "iod2025_lad24_summaries_england.csv"
+IOD19_LSOA = DEM + "iod2019_lsoa11_domains_ranks_deciles_england.csv.gz"
+IOD19_POP = DEM + "iod2019_lsoa11_population_denominators_mid2015_england.csv.gz"
+FUNDING = "funding/funding_allocations.csv"
+TOPOJSON = GEO + "uk_admin_areas_2014_2025_bsc.topojson"
+IMD_DOMAIN = "Index of Multiple Deprivation"
+
+
+@dataclass
+class Extracts:
+    """The assembled tables and boundaries, with the raw files each was built from."""
+
+    tables: dict[str, pd.DataFrame]
+    boundaries: dict[str, object]
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+
+def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Columns in schema order with schema dtypes, rows sorted by key: the deterministic form."""
+    missing = [c for c in table.columns if c not in frame.columns]
+    if missing:
+        raise CheckError(f"{table.name}: the build produced no column(s) {missing}")
+    out = frame[list(table.columns)].copy()
+    for column, dtype in table.columns.items():
+        if dtype.startswith("datetime64"):
+            out[column] = pd.to_datetime(out[column]).astype(dtype)
+        elif dtype == "bool":
+            out[column] = out[column].fillna(False).astype(bool)
+        else:
+            out[column] = out[column].astype(dtype)
+    return out.sort_values(list(table.key), kind="mergesort").reset_index(drop=True)
+
+
+def _resolve(frame: pd.DataFrame, areas: pd.DataFrame, source: str) -> pd.DataFrame:
+    if "area_name" not in frame.columns:
+        frame = frame.assign(area_name=pd.NA)
+    resolved = resolve_area_codes(frame, areas, source)
+    return resolved.drop(columns=["area_name"])
+
+
+def fill_intervals(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Add 95% and 99.8% limits the sources do not publish, with the methods in METHODS.md.
+
+    Proportions: Wilson. Counts with a good/bad direction (deaths): Byars (exact below 10).
+    Crude rates with count and denominator: Byars on the count. Published limits are kept;
+    DSRs without age-specific counts are left without 99.8% limits (one-level comparison).
+    """
+    out = values.copy()
+    kind = out["indicator_id"].map(indicators.set_index("indicator_id")["value_type"])
+    polarity = out["indicator_id"].map(indicators.set_index("indicator_id")["polarity"])
+    has_counts = out["count"].notna() & out["denominator"].notna() & (out["denominator"] > 0)
+    for level, lo, hi in ((0.95, "lci95", "uci95"), (0.998, "lci998", "uci998")):
+        props = (kind == "proportion") & has_counts & out[lo].isna()
+        for idx in out.index[props]:
+            x, n = float(out.at[idx, "count"]), float(out.at[idx, "denominator"])
+            lower, upper = stats.wilson_ci(min(x, n), n, level)
+            out.at[idx, lo], out.at[idx, hi] = 100 * lower, 100 * upper
+        counts = (kind == "count") & (polarity != "no_judgement") & out["count"].notna()
+        counts &= out[lo].isna()
+        for idx in out.index[counts]:
+            lower, upper = stats.byars_ci(float(out.at[idx, "count"]), level)
+            out.at[idx, lo], out.at[idx, hi] = lower, upper
+        rates = (kind == "crude_rate") & has_counts & out[lo].isna()
+        for idx in out.index[rates]:
+            lower, upper = stats.byars_ci(float(out.at[idx, "count"]), level)
+            scale = 100_000 / float(out.at[idx, "denominator"])
+            out.at[idx, lo], out.at[idx, hi] = lower * scale, upper * scale
+    return out
+
+
+def death_rates(deaths: pd.DataFrame, pop: pd.DataFrame) -> pd.DataFrame:
+    """Crude drug-poisoning death rates per 100,000 where a same-year population exists."""
+    totals = (
+        pop[(pop["sex"] == "Persons") & pop["source"].str.startswith("mye_")]
+        .groupby(["area_code", "year"], as_index=False)["population"]
+        .sum()
+    )
+    d = deaths[deaths["indicator_id"] == "drug_poisoning_deaths"].copy()
+    d["year"] = d["period_start"].dt.year
+    d = d.merge(totals, on=["area_code", "year"], how="inner")
+    d["indicator_id"] = "drug_poisoning_death_rate"
+    d["denominator"] = d["population"]
+    d["value"] = 100_000 * d["count"] / d["denominator"]
+    d["source"] = d["source"] + " + mid-year population estimates"
+    d["note"] = "Crude rate computed by this project from ONS counts and mid-year estimates"
+    for column in ("lci95", "uci95", "lci998", "uci998"):
+        d[column] = np.nan
+    return d.drop(columns=["year", "population"])
+
+
+def assemble_population(src: Sources, areas: pd.DataFrame) -> pd.DataFrame:
+    """Districts, regions, England and GM by single year of age; aggregates summed from parts."""
+    districts = population.load_mye_districts(src(MYE_LAD))
+    regions = _resolve(population.load_mye_regions(src(MYE_RGN)), areas, MYE_RGN)
+    england_2022 = population.load_mye_england_2022(src(MYE_ENG))
+    census_2021 = population.load_census_population(src(CENSUS_POP))
+    keys = ["year", "sex", "age", "is_top_band"]
+    england = regions.groupby(keys, as_index=False)["population"].sum()
+    england = england.assign(area_code=ENGLAND, source="mye_regions (sum of the 9 regions)")
+    parts = []
+    for frame, label in ((districts, "mye"), (census_2021, "census2021")):
+        gm = frame[frame["area_code"].isin(list(GM_BOROUGHS))]
+        complete = gm.groupby("year")["area_code"].nunique()
+        gm = gm[gm["year"].isin(complete[complete == len(GM_BOROUGHS)].index)]
+        summed = gm.groupby(keys, as_index=False)["population"].sum()
+        parts.append(summed.assign(area_code=GREATER_MANCHESTER, source=f"{label} (sum of GM)"))
+    districts = districts.drop(columns=["area_name"], errors="ignore")
+    frames = [districts, regions, england, england_2022, census_2021, *parts]
+    return pd.concat([f.drop(columns=["area_name"], errors="ignore") for f in frames])
+
+
+def assemble(src: Sources) -> Extracts:
+    """Load every source, derive what the pages need, and return the unchecked tables."""
+    areas = build_areas(src(TOPOJSON), src(FT_HIERARCHY))
+    used: dict[str, list[str]] = {"areas": [TOPOJSON, FT_HIERARCHY]}
+
+    pop = assemble_population(src, areas)
+    used["population"] = [MYE_LAD, MYE_RGN, MYE_ENG, CENSUS_POP]
+
+    sdg = _resolve(outcomes.load_sdg_alcohol_met_need(src(SDG)), areas, SDG)
+    ohid = _resolve(outcomes.load_ohid_alcohol_dependent_estimates(src(OHID)), areas, OHID)
+    # One series for the prevalence estimate: OHID (with limits) to 2017/18, SDG for 2018/19.
+    sdg_prev = sdg["indicator_id"] == "alcohol_dependent_adults"
+    sdg = sdg[~sdg_prev | ~sdg["period"].isin(set(ohid["period"]))]
+
+    deaths_la = _resolve(outcomes.load_drug_poisoning_deaths_by_la(src(DEATHS_LA)), areas, DEATHS_LA)
+    deaths_eng = _resolve(outcomes.load_england_drug_deaths(src(DEATHS_ENG)), areas, DEATHS_ENG)
+    _check_england_deaths_agree(deaths_la, deaths_eng)
+    deaths_la = deaths_la[deaths_la["area_code"] != ENGLAND]
+
+    ndtms_rows, treatment_demo = outcomes.load_ndtms_england_in_treatment(src(NDTMS_ENG))
+    ndtms_rows = _resolve(ndtms_rows, areas, NDTMS_ENG)
+    ft_next = _resolve(
+        outcomes.load_fingertips_next(src(FT_NEXT), src(FT_NEXT_IND)), areas, FT_NEXT
+    )
+    samples = [_resolve(fingertips.load_fingertips_csv(src(p)), areas, p) for p in FT_SAMPLES]
+
+    real = pd.concat([sdg, ohid, deaths_la, deaths_eng, ndtms_rows, ft_next, *samples])
+    real = pd.concat([real, death_rates(pd.concat([deaths_la, deaths_eng]), pop)])
+
+    iod19 = deprivation.load_iod2019_districts(src(IOD19))
+    scores = iod19[(iod19["domain"] == IMD_DOMAIN) & (iod19["measure"] == "average_score")]
+    regions = areas.set_index("area_code")["region_code"]
+    district_scores = pd.DataFrame(
+        {
+            "area_code": scores["area_code"],
+            "region_code": scores["area_code"].map(regions),
+            "score": scores["value"],
+        }
+    )
+    england_in_treatment = ndtms_rows[
+        (ndtms_rows["area_code"] == ENGLAND)
+        & (ndtms_rows["sex"] == "Persons")
+        & ndtms_rows["indicator_id"].str.startswith("adults_in_treatment_")
+        & (ndtms_rows["age"] == "18+ yrs")
+    ]
+    generated = illustrative.generate_completions(pop, england_in_treatment, district_scores)
+
+    supplied = []
+    if src.fingertips is not None:
+        supplied.append(_resolve(fingertips.load_fingertips_csv(src.fingertips), areas,
+                                 str(src.fingertips)))
+    if src.viewit is not None:
+        supplied.append(_resolve(viewit.load_viewit_la_export(src.viewit), areas, str(src.viewit)))
+    values = _combine(real.assign(is_illustrative=False), generated, supplied)
+
+    present = set(values["indicator_id"])
+    flagged = set(values.loc[values["is_illustrative"], "indicator_id"])
+    indicators = pd.DataFrame(
+        [
+            {**vars(i), "is_illustrative": i.indicator_id in flagged}
+            for i in catalogue.CATALOGUE
+            if i.indicator_id in present
+        ]
+    )
+    values = fill_intervals(values, indicators)
+    used["indicators"] = ["gmdata/catalogue.py"]
+    used["indicator_values"] = [SDG, OHID, DEATHS_LA, DEATHS_ENG, NDTMS_ENG, FT_NEXT, *FT_SAMPLES,
+                                MYE_LAD, MYE_RGN, IOD19, "gmdata/illustrative.py"]
+    used["indicator_values"] += [str(p) for p in (src.fingertips, src.viewit) if p is not None]
+
+    iod = pd.concat([iod19, deprivation.load_iod2025_districts(src(IOD25))])
+    lsoa = deprivation.load_iod2019_lsoa(src(IOD19_LSOA), src(IOD19_POP))
+    fund = _resolve(funding.load_funding(src(FUNDING)), areas, FUNDING)
+    cen = census.load_census_topics(src(DEM))
+    reported = outcomes.load_reported_figures(src(REPORTS))
+    used |= {
+        "deprivation": [IOD19, IOD25],
+        "lsoa_deprivation": [IOD19_LSOA, IOD19_POP],
+        "funding": [FUNDING],
+        "census": [DEM + "census2021_*_gm_lad.csv", DEM + "census_1981_2021_*.csv"],
+        "treatment_demographics": [NDTMS_ENG],
+        "reported_figures": [REPORTS],
+    }
+    raw_tables = {
+        "areas": areas,
+        "indicators": indicators,
+        "indicator_values": values,
+        "population": pop,
+        "deprivation": iod,
+        "lsoa_deprivation": lsoa,
+        "funding": fund,
+        "census": cen,
+        "treatment_demographics": treatment_demo,
+        "reported_figures": reported,
+    }
+    tables = {name: conform(frame, TABLES[name]) for name, frame in raw_tables.items()}
+    boundaries = {
+        "gm_boroughs": geo.load_gm_boroughs(src(GEO)),
+        "gm_lsoa11": geo.load_gm_lsoa11(src(GEO)),
+        "england_districts": geo.load_england_districts(src(GEO)),
+    }
+    used |= {
+        "boundaries/gm_boroughs": [GEO + "gm_lad_dec2023_bgc.geojson"],
+        "boundaries/gm_lsoa11": [GEO + "gm_lsoa_2011_bgc.geojson",
+                                 GEO + "gm_lookup_oa11_lsoa11_msoa11_lad.csv"],
+        "boundaries/england_districts": [GEO + "uk_lad_dec2021_buc_bng.geojson"],
+    }
+    return Extracts(tables=tables, boundaries=boundaries, sources=used)
+
+
+def _check_england_deaths_agree(by_la: pd.DataFrame, england: pd.DataFrame) -> None:
+    """The two ONS files must give the same England drug-poisoning counts where both do."""
+    a = by_la[(by_la["area_code"] == ENGLAND) & (by_la["indicator_id"] == "drug_poisoning_deaths")]
+    b = england[england["indicator_id"] == "drug_poisoning_deaths"]
+    both = a.merge(b, on="period", suffixes=("_la", "_eng"))
+    differ = both[both["count_la"] != both["count_eng"]]
+    if both.empty or not differ.empty:
+        raise CheckError(
+            f"{Path(DEATHS_LA).name} and {Path(DEATHS_ENG).name} disagree on England "
+            f"drug-poisoning deaths: {differ[['period', 'count_la', 'count_eng']].to_dict('records')}"
+        )
+
+
+def _combine(
+    real: pd.DataFrame, generated: pd.DataFrame, supplied: list[pd.DataFrame]
+) -> pd.DataFrame:
+    """Real rows, then illustrative rows only where no real row has the same key.
+
+    A file given to the build (FINGERTIPS=, VIEWIT=) wins over everything else for its keys, so
+    supplying the official completions series removes the illustrative rows it covers.
+    """
+    key = list(TABLES["indicator_values"].key)
+    frames = [f.assign(is_illustrative=False) for f in supplied] + [real, generated]
+    combined = pd.concat(frames, ignore_index=True)
+    return combined.drop_duplicates(subset=key, keep="first").reset_index(drop=True)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    """Parquet with fixed settings so the same frame always gives the same bytes."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    pq.write_table(table, path, compression="zstd", write_statistics=True)
+
+
+def write_extracts(extracts: Extracts, out: Path, raw: Path) -> dict[str, object]:
+    """Write everything into a staging folder, then swap it into place: never half-written."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        files: dict[str, dict[str, object]] = {}
+        for name, frame in extracts.tables.items():
+            path = staging / TABLES[name].filename
+            write_table(frame, path)
+            files[path.name] = {
+                "table": name,
+                "rows": len(frame),
+                "columns": list(frame.columns),
+                "sources": extracts.sources.get(name, []),
+            }
+        (staging / "boundaries").mkdir()
+        for name, gdf in extracts.boundaries.items():
+            relative = BOUNDARIES[name]
+            geo.write_geoparquet(gdf, staging / relative)  # type: ignore[arg-type]
+            files[relative] = {
+                "table": name,
+                "rows": len(gdf),  # type: ignore[arg-type]
+                "sources": extracts.sources.get(f"boundaries/{name}", []),
+                "attribution": geo.attribution(name),
+            }
+        for relative, entry in files.items():
+            entry["sha256"] = _sha256(staging / relative)
+        manifest = _manifest(extracts, files, raw)
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        _swap_into_place(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _manifest(extracts: Extracts, files: dict[str, dict[str, object]], raw: Path) -> dict:
+    values = extracts.tables["indicator_values"]
+    latest = (
+        values.sort_values("period_start")
+        .groupby("indicator_id")
+        .agg(latest_period=("period", "last"), periods=("period", "nunique"))
+    )
+    raw_files = sorted({s for e in files.values() for s in e["sources"]  # type: ignore[attr-defined]
+                        if not s.startswith("gmdata/") and "*" not in s})
+    digest = hashlib.sha256(
+        "".join(f"{k}{files[k]['sha256']}" for k in sorted(files)).encode()
+    ).hexdigest()
+    return {
+        "version": digest[:12],
+        "files": files,
+        "indicators": {
+            i: {"latest_period": r.latest_period, "periods": int(r.periods)}
+            for i, r in latest.iterrows()
+        },
+        "illustrative_indicators": sorted(
+            extracts.tables["indicators"].query("is_illustrative")["indicator_id"]
+        ),
+        "raw_sources": {
+            s: _sha256(raw / s) for s in raw_files if (raw / s).is_file()
+        },
+    }
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    old = out.parent / f".{out.name}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(
+    raw: Path,
+    out: Path,
+    fingertips_file: Path | None = None,
+    viewit_file: Path | None = None,
+    on_step: Callable[[str], None] = lambda _: None,
+) -> dict[str, object]:
+    """Build, check and write the extracts; raise SourceError or CheckError and write nothing."""
+    on_step(f"reading sources from {raw}")
+    extracts = assemble(Sources(raw=raw, fingertips=fingertips_file, viewit=viewit_file))
+    on_step("running data checks")
+    run_checks(extracts.tables)
+    on_step(f"writing extracts to {out}")
+    return write_extracts(extracts, out, raw)
