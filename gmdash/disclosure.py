@@ -1,0 +1,291 @@
+"""Disclosure control (NDTMS / Fingertips practice) applied before any frame reaches a page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "PRIMARY_DENOMINATOR_NOTE",
+    "PRIMARY_NOTE",
+    "ROUNDED_NOTE",
+    "SECONDARY_NOTE",
+    "DisclosurePolicy",
+    "apply_disclosure",
+    "disclosure_summary",
+    "suppress",
+]
+
+PRIMARY_NOTE = "Suppressed: count between 1 and 4 (primary suppression)"
+PRIMARY_DENOMINATOR_NOTE = "Suppressed: denominator between 1 and 4 (primary suppression)"
+SECONDARY_NOTE = "Suppressed to protect another suppressed cell (secondary suppression)"
+ROUNDED_NOTE = "Rounded to the nearest 5 (NDTMS convention for user-defined slices)"
+
+DEFAULT_VALUE_COLS = ("value", "lci95", "uci95", "lci998", "uci998")
+
+
+@dataclass(frozen=True)
+class DisclosurePolicy:
+    """What to protect in a frame and how.
+
+    - ``count_col``: the numerator count.
+    - ``denominator_col``: a count the value is built on (None if the frame has none; skipped
+      if the column is absent).
+    - ``value_cols``: values, rates and confidence limits derived from the count; hidden
+      whenever the row's count or denominator is hidden (absent columns are skipped).
+    - ``group_cols``: the rows that together add up to a total (e.g. the boroughs of a pooled
+      group, the sexes within a borough). Empty means the whole frame is one group.
+    - ``total_flag_col``: boolean column marking each group's total row (at most one per group).
+    - ``total_published``: whether a group's total is known to users even with no total row
+      in the frame (shown elsewhere, or a sum a user could compute). True is the safe default;
+      set False only for rows that do not add up to anything (e.g. a time series).
+    - ``round_to``: round shown counts and denominators to this multiple (5 for user-driven
+      slices of NDTMS-style counts); None for no rounding.
+    - ``smallest_shown``: counts from 1 to ``smallest_shown − 1`` are suppressed (default 5).
+    """
+
+    count_col: str = "count"
+    denominator_col: str | None = "denominator"
+    value_cols: tuple[str, ...] = DEFAULT_VALUE_COLS
+    group_cols: tuple[str, ...] = ()
+    total_flag_col: str | None = None
+    total_published: bool = True
+    round_to: int | None = None
+    smallest_shown: int = 5
+
+
+def _as_float(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _protect(
+    vals: np.ndarray, hidden: np.ndarray, total_known: bool, has_total_row: bool, smallest: int
+) -> tuple[np.ndarray, bool]:
+    """Secondary suppression inside one group.
+
+    ``vals`` are the cells' original counts, ``hidden`` which cells are already hidden. While
+    the group total is known and (fewer than two cells are hidden, or the hidden cells add up
+    to less than ``smallest``), hide the smallest shown non-zero cell (hiding a zero protects
+    nothing, since it adds nothing to the difference). If no such cell is left, hide the
+    total row. Returns the new hidden mask and whether the total must be hidden.
+    """
+    hidden = hidden.copy()
+    if not hidden.any() or not total_known:
+        return hidden, False
+    while True:
+        hidden_sum = float(np.nansum(vals[hidden]))
+        if int(hidden.sum()) >= 2 and hidden_sum >= smallest:
+            return hidden, False
+        candidates = np.flatnonzero(~hidden & ~np.isnan(vals) & (vals > 0))
+        if candidates.size == 0:
+            return hidden, has_total_row
+        hidden[candidates[int(np.argmin(vals[candidates]))]] = True
+
+
+def _round_half_up(values: np.ndarray, base: int) -> np.ndarray:
+    return np.floor(values / base + 0.5) * base
+
+
+def apply_disclosure(frame: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFrame:
+    """Return a copy of ``frame`` with disclosure control applied; the input is not changed.
+
+    Rules, in order:
+
+    1. **Primary suppression.** A count from 1 to 4 is hidden, with every value and confidence
+       limit built on it (a proportion and its denominator would give the count back). A zero
+       is shown. A denominator from 1 to 4 hides the whole row (count, denominator, values).
+    2. **Secondary suppression**, within each group of rows that add up to a total (a total
+       row, or ``total_published``): if any cell is hidden, keep hiding the smallest shown
+       non-zero cell until at least two cells are hidden *and* the hidden cells add up to 5
+       or more, so total − shown cells never gives back a count of 1–4 or any single hidden
+       cell. When no cell is left to hide, the total row is hidden instead. Done first for
+       denominators (hiding whole rows), then for counts (hiding the count and values).
+       Only one level of grouping is checked per call: for a two-way table with both margins
+       shown, call once per margin or treat the table as one group.
+    3. **Rounding** (``round_to``, e.g. 5): shown counts and denominators are rounded half up
+       to the multiple; values are not recomputed, the caller decides.
+
+    Adds ``suppressed`` (bool: the count or denominator was hidden) and ``suppression_note``
+    ("" when untouched, otherwise every reason, joined by "; "). Hidden cells become missing
+    (NaN or <NA>); integer count columns become nullable ``Int64``.
+    """
+    pol = policy
+    if pol.count_col not in frame.columns:
+        raise ValueError(f"count column {pol.count_col!r} not in the frame")
+    for col in pol.group_cols:
+        if col not in frame.columns:
+            raise ValueError(f"group column {col!r} not in the frame")
+    if pol.total_flag_col is not None and pol.total_flag_col not in frame.columns:
+        raise ValueError(f"total flag column {pol.total_flag_col!r} not in the frame")
+    if pol.round_to is not None and pol.round_to < 1:
+        raise ValueError("round_to must be a positive whole number")
+    if pol.smallest_shown < 1:
+        raise ValueError("smallest_shown must be at least 1")
+
+    out = frame.copy(deep=True)
+    den_col = pol.denominator_col if pol.denominator_col in out.columns else None
+    count_cols = [pol.count_col] + ([den_col] if den_col else [])
+    for col in count_cols:
+        if pd.api.types.is_integer_dtype(out[col].dtype) and not isinstance(
+            out[col].dtype, pd.api.extensions.ExtensionDtype
+        ):
+            out[col] = out[col].astype("Int64")  # so hidden cells can be <NA>
+    value_cols = [c for c in pol.value_cols if c in out.columns and c not in count_cols]
+
+    n_rows = len(out)
+    count = _as_float(out[pol.count_col])
+    den = _as_float(out[den_col]) if den_col else np.full(n_rows, np.nan)
+    if (count < 0).any() or (den < 0).any():
+        raise ValueError("counts and denominators cannot be negative")
+    notes: list[list[str]] = [[] for _ in range(n_rows)]
+
+    def note(pos: int, text: str) -> None:
+        if text not in notes[pos]:
+            notes[pos].append(text)
+
+    # 1. primary suppression
+    small = pol.smallest_shown
+    hide_count = (count > 0) & (count < small)
+    hide_den = (den > 0) & (den < small)
+    for pos in np.flatnonzero(hide_count):
+        note(int(pos), PRIMARY_NOTE)
+    for pos in np.flatnonzero(hide_den):
+        note(int(pos), PRIMARY_DENOMINATOR_NOTE)
+    hide_count |= hide_den
+
+    # 2. secondary suppression, group by group
+    if pol.total_flag_col is not None:
+        flags = out[pol.total_flag_col].astype("boolean").fillna(False)
+        is_total = flags.to_numpy(dtype=bool)
+    else:
+        is_total = np.zeros(n_rows, dtype=bool)
+    if pol.group_cols:
+        groups = list(
+            out.reset_index(drop=True)
+            .groupby(list(pol.group_cols), dropna=False, sort=False)
+            .indices.values()
+        )
+    else:
+        groups = [np.arange(n_rows)]
+    for positions in groups:
+        pos = np.asarray(positions, dtype=int)
+        totals = pos[is_total[pos]]
+        cells = pos[~is_total[pos]]
+        if len(totals) > 1:
+            raise ValueError("a group has more than one total row")
+        has_total = len(totals) == 1
+        total_known = has_total or pol.total_published
+        passes: list[tuple[np.ndarray, np.ndarray]] = []
+        if den_col:
+            passes.append((den, hide_den))
+        passes.append((count, hide_count))
+        for vals, mask in passes:
+            if has_total and mask[totals[0]]:
+                continue  # total already hidden: nothing to subtract from
+            new_hidden, hide_total = _protect(
+                vals[cells], mask[cells], total_known, has_total, small
+            )
+            for p in cells[new_hidden & ~mask[cells]]:
+                note(int(p), SECONDARY_NOTE)
+                mask[p] = True
+                if mask is hide_den:
+                    hide_count[p] = True
+            if hide_total:
+                t = int(totals[0])
+                note(t, SECONDARY_NOTE)
+                mask[t] = True
+                if mask is hide_den:
+                    hide_count[t] = True
+
+    hide_values = hide_count | hide_den
+    out[pol.count_col] = out[pol.count_col].mask(pd.Series(hide_count, index=out.index))
+    if den_col:
+        out[den_col] = out[den_col].mask(pd.Series(hide_den, index=out.index))
+    for col in value_cols:
+        out[col] = out[col].mask(pd.Series(hide_values, index=out.index))
+
+    # 3. rounding of what is still shown
+    if pol.round_to is not None:
+        rounded = np.zeros(n_rows, dtype=bool)
+        for col in count_cols:
+            vals = _as_float(out[col])
+            shown = ~np.isnan(vals)
+            new = np.where(shown, _round_half_up(vals, pol.round_to), np.nan)
+            rounded |= shown
+            if isinstance(out[col].dtype, pd.api.extensions.ExtensionDtype):
+                out[col] = pd.array(new, dtype="Float64").astype(out[col].dtype)
+            else:
+                out[col] = new
+        for pos in np.flatnonzero(rounded):
+            note(int(pos), ROUNDED_NOTE.replace("5", str(pol.round_to), 1))
+
+    # applying twice keeps the earlier marks
+    if "suppressed" in out.columns:
+        previous = out["suppressed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    else:
+        previous = np.zeros(n_rows, dtype=bool)
+    old_notes = (
+        out["suppression_note"].astype("string").fillna("").tolist()
+        if "suppression_note" in out.columns
+        else [""] * n_rows
+    )
+    out["suppressed"] = previous | hide_values
+    out["suppression_note"] = pd.Series(
+        ["; ".join([o for o in [old] if o] + n) for old, n in zip(old_notes, notes, strict=True)],
+        index=out.index,
+        dtype="string",
+    )
+    return out
+
+
+def suppress(
+    frame: pd.DataFrame,
+    count_col: str = "count",
+    value_cols: Sequence[str] = DEFAULT_VALUE_COLS,
+    group_cols: Sequence[str] = (),
+    total_flag_col: str | None = None,
+    round_to: int | None = None,
+    denominator_col: str | None = "denominator",
+    total_published: bool = True,
+) -> pd.DataFrame:
+    """Shorthand for ``apply_disclosure(frame, DisclosurePolicy(...))``; see its rules."""
+    policy = DisclosurePolicy(
+        count_col=count_col,
+        denominator_col=denominator_col,
+        value_cols=tuple(value_cols),
+        group_cols=tuple(group_cols),
+        total_flag_col=total_flag_col,
+        total_published=total_published,
+        round_to=round_to,
+    )
+    return apply_disclosure(frame, policy)
+
+
+def disclosure_summary(frame: pd.DataFrame) -> str:
+    """One sentence for under a view or in a download saying what disclosure control did.
+
+    Empty string when the frame was untouched.
+    """
+    if "suppressed" not in frame.columns:
+        return ""
+    n_hidden = int(frame["suppressed"].astype("boolean").fillna(False).sum())
+    notes = frame.get("suppression_note")
+    rounded = bool(
+        notes is not None and notes.astype("string").fillna("").str.contains("Rounded").any()
+    )
+    parts = []
+    if n_hidden:
+        rows = "row" if n_hidden == 1 else "rows"
+        parts.append(
+            f"{n_hidden} {rows} suppressed to protect confidentiality (counts of 1 to 4, and "
+            "cells that would let them be worked out)"
+        )
+    if rounded:
+        parts.append("counts rounded to the nearest 5")
+    if not parts:
+        return ""
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:]

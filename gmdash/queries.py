@@ -1,0 +1,216 @@
+"""One typed function per file in queries/: values are always bound, never formatted into SQL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
+
+_STRINGS_AND_COMMENTS = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.S)
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The SQL of queries/<name>.sql (read once)."""
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no query file queries/{name}.sql")
+    return path.read_text()
+
+
+def named_parameters(sql: str) -> list[str]:
+    """The `$name` parameters a query binds, in first-use order, ignoring strings and comments."""
+    seen: dict[str, None] = {}
+    for match in _PARAMETER.finditer(_STRINGS_AND_COMMENTS.sub(" ", sql)):
+        seen.setdefault(match.group(1), None)
+    return list(seen)
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+    """Execute queries/<name>.sql on a fresh cursor with exactly its named parameters bound."""
+    sql = sql_text(name)
+    expected = set(named_parameters(sql))
+    if set(params) != expected:
+        raise TypeError(f"queries/{name}.sql takes {sorted(expected)}, got {sorted(params)}")
+    cursor = con.cursor()
+    try:
+        return cursor.execute(sql, params or None).df()
+    finally:
+        cursor.close()
+
+
+def _codes(values: Sequence[str]) -> list[str]:
+    return [str(v) for v in values]
+
+
+# Disclosure control runs here, on every frame that carries counts, before any page sees it.
+def _disclosed(frame: pd.DataFrame, *, group_cols: Sequence[str] = ()) -> pd.DataFrame:
+    from gmdash.disclosure import protect
+
+    return protect(frame, group_cols=group_cols)
+
+
+def indicator_catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every indicator with its metadata and the periods and areas it covers."""
+    return run(con, "indicator_catalogue")
+
+
+def indicator_periods(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, sex: str = "Persons"
+) -> pd.DataFrame:
+    """The periods an indicator has values for, oldest first."""
+    return run(con, "indicator_periods", indicator_id=indicator_id, sex=sex)
+
+
+def gm_areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The ten GM boroughs, Greater Manchester, the North West and England, in display order."""
+    return run(con, "gm_areas")
+
+
+def indicator_values_gm(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, sex: str = "Persons"
+) -> pd.DataFrame:
+    """One indicator in one period for the GM boroughs and the comparators."""
+    frame = run(con, "indicator_values_gm", indicator_id=indicator_id, period=period, sex=sex)
+    return _disclosed(frame)
+
+
+def latest_values_gm(con: duckdb.DuckDBPyConnection, sex: str = "Persons") -> pd.DataFrame:
+    """Every indicator with GM borough data in its latest period, boroughs and comparators."""
+    return _disclosed(run(con, "latest_values_gm", sex=sex), group_cols=["indicator_id"])
+
+
+def indicator_trend(
+    con: duckdb.DuckDBPyConnection,
+    indicator_id: str,
+    area_codes: Sequence[str],
+    sex: str = "Persons",
+) -> pd.DataFrame:
+    """An indicator over time for the chosen areas."""
+    frame = run(
+        con, "indicator_trend", indicator_id=indicator_id, sex=sex, area_codes=_codes(area_codes)
+    )
+    return _disclosed(frame, group_cols=["period"])
+
+
+def england_distribution(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, sex: str = "Persons"
+) -> pd.DataFrame:
+    """One indicator in one period for every English local authority with a value."""
+    frame = run(con, "england_distribution", indicator_id=indicator_id, period=period, sex=sex)
+    return _disclosed(frame)
+
+
+def pooled_inputs(
+    con: duckdb.DuckDBPyConnection,
+    indicator_id: str,
+    area_codes: Sequence[str],
+    sex: str = "Persons",
+) -> pd.DataFrame:
+    """Summed numerators and denominators of a group of areas, per period with all members."""
+    frame = run(
+        con, "pooled_inputs", indicator_id=indicator_id, sex=sex, area_codes=_codes(area_codes)
+    )
+    return _disclosed(frame)
+
+
+def population_pyramid(
+    con: duckdb.DuckDBPyConnection, area_code: str, year: int
+) -> pd.DataFrame:
+    """Population by sex and single year of age with each cell's share of the total."""
+    return run(con, "population_pyramid", area_code=area_code, year=int(year))
+
+
+def population_years(con: duckdb.DuckDBPyConnection, area_code: str) -> pd.DataFrame:
+    """The years an area has population estimates for."""
+    return run(con, "population_years", area_code=area_code)
+
+
+def population_age_share(
+    con: duckdb.DuckDBPyConnection, area_codes: Sequence[str], year: int, min_age: int
+) -> pd.DataFrame:
+    """Share of each area's population at or above `min_age`, latest year up to `year`."""
+    return run(
+        con,
+        "population_age_share",
+        area_codes=_codes(area_codes),
+        year=int(year),
+        min_age=int(min_age),
+    )
+
+
+def deprivation_districts(
+    con: duckdb.DuckDBPyConnection, edition: int, domain: str
+) -> pd.DataFrame:
+    """Every English district's deprivation summary for one edition and domain."""
+    return run(con, "deprivation_districts", edition=int(edition), domain=domain)
+
+
+def deprivation_domains(con: duckdb.DuckDBPyConnection, edition: int) -> pd.DataFrame:
+    """The domains published in an IoD edition."""
+    return run(con, "deprivation_domains", edition=int(edition))
+
+
+def lsoa_decile_counts(
+    con: duckdb.DuckDBPyConnection, area_codes: Sequence[str], domain: str
+) -> pd.DataFrame:
+    """How each chosen borough's LSOAs spread across the national deciles of a domain."""
+    return run(con, "lsoa_decile_counts", area_codes=_codes(area_codes), domain=domain)
+
+
+def gm_lsoa_deprivation(con: duckdb.DuckDBPyConnection, domain: str) -> pd.DataFrame:
+    """Every GM 2011 LSOA's national rank and decile on an IoD 2019 domain."""
+    return run(con, "gm_lsoa_deprivation", domain=domain)
+
+
+def lsoa_domains(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The IoD 2019 domains available at LSOA level."""
+    return run(con, "lsoa_domains")
+
+
+def funding_allocations(
+    con: duckdb.DuckDBPyConnection, area_codes: Sequence[str]
+) -> pd.DataFrame:
+    """Every sourced funding figure for the chosen areas."""
+    return run(con, "funding_allocations", area_codes=_codes(area_codes))
+
+
+def funding_per_head(con: duckdb.DuckDBPyConnection, area_codes: Sequence[str]) -> pd.DataFrame:
+    """Funding per resident where a same-year population estimate exists."""
+    return run(con, "funding_per_head", area_codes=_codes(area_codes))
+
+
+def funding_grants(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The grants in the funding extract with their coverage."""
+    return run(con, "funding_grants")
+
+
+def census_topics(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The Census topics held for the GM boroughs."""
+    return run(con, "census_topics")
+
+
+def census_topic(con: duckdb.DuckDBPyConnection, topic: str, measure: str) -> pd.DataFrame:
+    """One Census topic for the GM boroughs in one measure."""
+    return run(con, "census_topic", topic=topic, measure=measure)
+
+
+def treatment_demographics(
+    con: duckdb.DuckDBPyConnection, period: str, substance_group: str
+) -> pd.DataFrame:
+    """Adults in treatment in England by sex, age and ethnicity (NDTMS)."""
+    frame = run(con, "treatment_demographics", period=period, substance_group=substance_group)
+    return _disclosed(frame, group_cols=["sex", "age"])
+
+
+def reported_figures(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Single figures quoted in council reports."""
+    return run(con, "reported_figures")
