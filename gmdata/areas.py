@@ -1,4 +1,4 @@
-"""The AREAS table (England, regions, combined authorities, LAs 2014–2025) and name→code matching."""
+"""The AREAS table (England, regions, combined authorities, LAs 2014–2025); name→code matching."""
 
 from __future__ import annotations
 
@@ -110,9 +110,7 @@ def _spatial_regions(areas: gpd.GeoDataFrame, path: Path) -> dict[str, str]:
     straddles = best[~best["code"].str.startswith("E47") & (best["share"] < MIN_REGION_SHARE)]
     if not straddles.empty:
         row = straddles.iloc[0]
-        raise SourceError(
-            path, f"{row['code']} lies only {row['share']:.0%} inside any one region"
-        )
+        raise SourceError(path, f"{row['code']} lies only {row['share']:.0%} inside any one region")
     return dict(zip(best["code"], best["region"], strict=True))
 
 
@@ -123,8 +121,11 @@ def _hierarchy(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
         frame[column] = frame[column].str.strip()
     english = frame[frame["AreaCode"].str.match(r"^E(0[6-9]|10|12|47|92)\d{6}$")]
     english = english.drop_duplicates("AreaCode").reset_index(drop=True)
-    children = {
-        row.AreaCode: [c for c in row.Children.split("|") if c] for row in english.itertuples()
+    children: dict[str, list[str]] = {
+        str(code): [c for c in str(kids).split("|") if c]
+        for code, kids in zip(
+            english["AreaCode"].tolist(), english["Children"].tolist(), strict=True
+        )
     }
     region_of: dict[str, str] = {}
     for region in sorted(c for c in children if c.startswith("E12")):
@@ -256,7 +257,8 @@ def resolve_area_codes(
         if column not in frame.columns:
             raise SourceError(path_hint, f"no {column!r} column to resolve areas from")
     out = frame.copy()
-    codes = out["area_code"].astype("string").str.strip().replace("", pd.NA)
+    codes = out["area_code"].astype("string").str.strip()
+    codes = codes.mask(codes == "")
 
     known = set(areas["area_code"].astype(str))
     unknown = sorted(set(codes.dropna()) - known)

@@ -35,7 +35,9 @@ def _nomis(topic: str, table_code: str, category: str, nomis_id: str, **kw: str)
 
 # One line per file; the Nomis ids and table codes are those in demographics/PROVENANCE.md.
 CENSUS_FILES = {
-    "census2021_pop_5yr_age_bands_gm_lad.csv": _nomis("age_5yr", "TS007A", "indicator", "NM_2020_1"),
+    "census2021_pop_5yr_age_bands_gm_lad.csv": _nomis(
+        "age_5yr", "TS007A", "indicator", "NM_2020_1"
+    ),
     "census2021_pop_density_gm_lad.csv": _nomis(
         "population_density", "TS006", "indicator", "NM_2026_1", unit="Persons per km²"
     ),
@@ -61,9 +63,7 @@ CENSUS_FILES = {
     "census2021_disability_age_std_gm_lad.csv": _nomis(
         "disability_age_std", "TS038ASP", "disability_category", "NM_2093_1"
     ),
-    "census2021_unpaid_care_gm_lad.csv": _nomis(
-        "unpaid_care", "TS039", "unpaid_care", "NM_2057_1"
-    ),
+    "census2021_unpaid_care_gm_lad.csv": _nomis("unpaid_care", "TS039", "unpaid_care", "NM_2057_1"),
     "census2021_unpaid_care_age_std_gm_lad.csv": _nomis(
         "unpaid_care_age_std", "TS039ASP", "unpaid_care", "NM_2094_1"
     ),
@@ -110,7 +110,9 @@ def load_census_file(path: Path, spec: CensusFile) -> pd.DataFrame:
     period = pd.to_datetime(raw["period"], format="%Y-%m-%d", errors="coerce")
     if period.isna().any():
         pos = int(period.isna().to_numpy().argmax())
-        raise SourceError(path, f"period {raw['period'].iloc[pos]!r} is not a date", row=file_row(pos))
+        raise SourceError(
+            path, f"period {raw['period'].iloc[pos]!r} is not a date", row=file_row(pos)
+        )
     frame = pd.DataFrame(
         {
             "area_code": raw["area_code"],
@@ -143,7 +145,9 @@ def load_census_topics(demographics_dir: Path) -> pd.DataFrame:
     unlisted = sorted(found - set(CENSUS_FILES) - {SINGLE_YEAR_FILE})
     if unlisted:
         raise SourceError(demographics_dir / unlisted[0], "not in CENSUS_FILES: add a line for it")
-    frames = [load_census_file(demographics_dir / name, spec) for name, spec in CENSUS_FILES.items()]
+    frames = [
+        load_census_file(demographics_dir / name, spec) for name, spec in CENSUS_FILES.items()
+    ]
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["topic", "area_code", "period", "sex"], kind="stable").reset_index(
         drop=True

@@ -150,7 +150,9 @@ def load_iod2019_lsoa(domains_path: Path, population_path: Path) -> pd.DataFrame
                 "area_code": raw[LAD_CODE],
                 "domain": domain.removesuffix(" (IMD)"),
                 "rank": _whole(raw[_rank_column(domain)], domains_path, _rank_column(domain), 1, n),
-                "decile": _whole(raw[_decile_column(domain)], domains_path, _decile_column(domain), 1, 10),
+                "decile": _whole(
+                    raw[_decile_column(domain)], domains_path, _decile_column(domain), 1, 10
+                ),
                 "population_2015": weights.loc[raw[LSOA_CODE]].to_numpy(),
             }
         )

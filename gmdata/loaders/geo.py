@@ -145,8 +145,9 @@ def load_gm_boroughs(geo_dir: Path) -> gpd.GeoDataFrame:
         crs=raw.crs,
     ).join(_label_point(raw, "lon", "lat", path))
     out = _prepare(frame, GM_LAD_TOLERANCE_DEG, path)
-    return _finish(out[["area_code", "area_name", "label_lon", "label_lat", "geometry"]],
-                   "gm_boroughs")
+    return _finish(
+        out[["area_code", "area_name", "label_lon", "label_lat", "geometry"]], "gm_boroughs"
+    )
 
 
 def load_gm_lsoa11(geo_dir: Path) -> gpd.GeoDataFrame:
@@ -185,7 +186,7 @@ def load_gm_lsoa11(geo_dir: Path) -> gpd.GeoDataFrame:
 
 
 def load_england_districts(geo_dir: Path) -> gpd.GeoDataFrame:
-    """England's 309 districts (LAD Dec 2021 BUC, from BNG): area_code, area_name, label, geometry."""
+    """England's 309 districts (LAD Dec 2021 BUC): area_code, area_name, label_lon/lat, geometry."""
     path = Path(geo_dir) / ENGLAND_LAD_FILE
     raw = _read_geojson(path)
     _require(raw, ["LAD21CD", "LAD21NM", "LONG", "LAT"], path)
@@ -204,8 +205,9 @@ def load_england_districts(geo_dir: Path) -> gpd.GeoDataFrame:
         crs=raw.crs,
     ).join(_label_point(raw, "LONG", "LAT", path))
     out = _prepare(frame, ENGLAND_LAD_TOLERANCE_M, path)
-    return _finish(out[["area_code", "area_name", "label_lon", "label_lat", "geometry"]],
-                   "england_districts")
+    return _finish(
+        out[["area_code", "area_name", "label_lon", "label_lat", "geometry"]], "england_districts"
+    )
 
 
 def write_geoparquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
@@ -224,9 +226,7 @@ def write_geoparquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
     # geopandas adds no timestamps, but pin the GeoParquet version and drop the bbox column
     # so that the bytes depend only on the data and the library versions.
     buffer = io.BytesIO()
-    ordered.to_parquet(
-        buffer, index=False, schema_version="1.1.0", write_covering_bbox=False
-    )
+    ordered.to_parquet(buffer, index=False, schema_version="1.1.0", write_covering_bbox=False)
     table = pq.read_table(io.BytesIO(buffer.getvalue()))
     metadata = dict(table.schema.metadata or {})
     metadata[b"attribution"] = text.encode("utf-8")

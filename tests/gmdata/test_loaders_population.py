@@ -38,7 +38,9 @@ def total(frame: pd.DataFrame, area: str, year: int, sex: str = "Persons") -> fl
 
 
 def share_65_plus(frame: pd.DataFrame) -> float:
-    return round(100 * frame.loc[frame["age"] >= 65, "population"].sum() / frame["population"].sum(), 1)
+    return round(
+        100 * frame.loc[frame["age"] >= 65, "population"].sum() / frame["population"].sum(), 1
+    )
 
 
 def corrupt(src: Path, dst: Path, line: int, old: str, new: str) -> Path:
@@ -87,9 +89,10 @@ def test_england_2022_persons_and_share_65_plus(demographics: Path) -> None:
     assert set(england["sex"]) == {"Persons", "Male", "Female"}
     persons = england[england["sex"] == "Persons"]
     assert persons["population"].sum() == 57_112_542
-    assert total(england, "E92000001", 2022, "Male") + total(
-        england, "E92000001", 2022, "Female"
-    ) == 57_112_542
+    assert (
+        total(england, "E92000001", 2022, "Male") + total(england, "E92000001", 2022, "Female")
+        == 57_112_542
+    )
     assert share_65_plus(persons) == 18.6
 
 
