@@ -16,6 +16,7 @@ __all__ = [
     "DisclosurePolicy",
     "apply_disclosure",
     "disclosure_summary",
+    "protect",
     "suppress",
 ]
 
@@ -171,9 +172,9 @@ def apply_disclosure(frame: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFr
     else:
         groups = [np.arange(n_rows)]
     for positions in groups:
-        pos = np.asarray(positions, dtype=int)
-        totals = pos[is_total[pos]]
-        cells = pos[~is_total[pos]]
+        rows = np.asarray(positions, dtype=int)
+        totals = rows[is_total[rows]]
+        cells = rows[~is_total[rows]]
         if len(totals) > 1:
             raise ValueError("a group has more than one total row")
         has_total = len(totals) == 1
@@ -262,6 +263,51 @@ def suppress(
         round_to=round_to,
     )
     return apply_disclosure(frame, policy)
+
+
+def protect(
+    frame: pd.DataFrame, group_cols: Sequence[str] = (), round_to: int | None = None
+) -> pd.DataFrame:
+    """Disclosure control for the query layer's area frames (boroughs, GM and comparators).
+
+    Columns follow the query files: ``count``, ``denominator``, ``value``, ``lci95``…``uci998``,
+    and where present ``area_type`` and ``is_gm``. Within each ``group_cols`` group, the GM
+    boroughs (``is_gm`` local authorities) are the cells and the Greater Manchester row
+    (``is_gm`` combined authority) is their total; other rows (North West, England) are
+    checked on their own (primary suppression only; they are not sums of the boroughs).
+    Without ``area_type``/``is_gm`` every row is a cell of one partition whose total is taken
+    as published. A frame with no ``count`` column gets the two marker columns only.
+    """
+    if "count" not in frame.columns:
+        out = frame.copy(deep=True)
+        if "suppressed" not in out.columns:
+            out["suppressed"] = False
+        if "suppression_note" not in out.columns:
+            out["suppression_note"] = pd.Series([""] * len(out), index=out.index, dtype="string")
+        return out
+    work = frame.copy(deep=True)
+    key, flag = "__disclosure_part", "__disclosure_total"
+    if {"area_type", "is_gm"} <= set(work.columns):
+        is_gm = work["is_gm"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        area_type = work["area_type"].astype("string").fillna("").to_numpy(dtype=object)
+        cell = is_gm & (area_type == "local_authority")
+        total = is_gm & (area_type == "combined_authority")
+        # rows outside the GM partition each form a group of their own
+        work[key] = np.where(cell | total, "gm", [f"row{i}" for i in range(len(work))])
+        work[flag] = total
+    else:
+        work[key] = "all"
+        work[flag] = False
+    out = apply_disclosure(
+        work,
+        DisclosurePolicy(
+            group_cols=(*group_cols, key),
+            total_flag_col=flag,
+            total_published=True,
+            round_to=round_to,
+        ),
+    )
+    return out.drop(columns=[key, flag])
 
 
 def disclosure_summary(frame: pd.DataFrame) -> str:

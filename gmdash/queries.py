@@ -11,6 +11,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from gmdash.disclosure import suppress
+
 QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
 
 _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.S)
@@ -51,11 +53,26 @@ def _codes(values: Sequence[str]) -> list[str]:
     return [str(v) for v in values]
 
 
-# Disclosure control runs here, on every frame that carries counts, before any page sees it.
-def _disclosed(frame: pd.DataFrame, *, group_cols: Sequence[str] = ()) -> pd.DataFrame:
-    from gmdash.disclosure import protect
+# NDTMS-style treatment counts: user-defined slices of these are rounded to 5, as ViewIt does.
+NDTMS_PREFIXES = ("completions_", "adults_in_treatment_", "alcohol_in_treatment")
 
-    return protect(frame, group_cols=group_cols)
+
+def _disclosed(
+    frame: pd.DataFrame,
+    *,
+    group_cols: Sequence[str] = (),
+    round_to: int | None = None,
+    total_published: bool = True,
+) -> pd.DataFrame:
+    """Disclosure control, applied here to every frame that carries counts, before any page.
+
+    `group_cols` name the rows that add up to a total a reader could see (the boroughs of one
+    period, the ethnic groups of one sex and age), so secondary suppression protects them.
+    """
+    if "count" not in frame.columns:
+        return frame
+    return suppress(frame, group_cols=group_cols, round_to=round_to,
+                    total_published=total_published)
 
 
 def indicator_catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -119,7 +136,9 @@ def pooled_inputs(
     frame = run(
         con, "pooled_inputs", indicator_id=indicator_id, sex=sex, area_codes=_codes(area_codes)
     )
-    return _disclosed(frame)
+    # A pooled group is a user-defined slice: each period's row stands alone, counts rounded.
+    round_to = 5 if indicator_id.startswith(NDTMS_PREFIXES) else None
+    return _disclosed(frame, group_cols=["period"], round_to=round_to, total_published=False)
 
 
 def population_pyramid(

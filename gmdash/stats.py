@@ -1,4 +1,4 @@
-"""Public-health statistics (Fingertips / PHE indicator-methods conventions), written from METHODS.md."""
+"""Public-health statistics in the Fingertips / PHE indicator-methods conventions (METHODS.md)."""
 
 from __future__ import annotations
 
@@ -84,7 +84,9 @@ def _check_proportion(count: Any, denominator: Any) -> tuple[float, float]:
     if n <= 0:
         raise ValueError(f"denominator must be greater than zero, got {denominator!r}")
     if x > n:
-        raise ValueError(f"count ({count!r}) cannot be larger than the denominator ({denominator!r})")
+        raise ValueError(
+            f"count ({count!r}) cannot be larger than the denominator ({denominator!r})"
+        )
     return x, n
 
 
@@ -254,7 +256,13 @@ class Benchmark:
 
 
 def _missing(v: float | None) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+    """True for None, pd.NA and NaN of any float type; ValueError for non-numbers."""
+    if v is None or v is pd.NA:
+        return True
+    try:
+        return math.isnan(float(v))
+    except (TypeError, ValueError):
+        raise ValueError(f"expected a number, got {v!r}") from None
 
 
 def _direction_word(higher: bool, polarity: str) -> str:
@@ -563,14 +571,14 @@ def what_would_it_take(
             f"comparator must be a proportion between 0 and 1 (0.07 for 7%), got {comparator!r}"
         )
     z = z_value(level)
-    to_match = math.floor(c * n + 0.5) - x
+    to_match = round(math.floor(c * n + 0.5) - x)
 
     def similar(k: float) -> bool:
         lo, hi = _wilson(k, n, z)
         return bool(lo <= c <= hi)
 
     if similar(x):
-        return 0, int(round(to_match))
+        return 0, to_match
     # the Wilson interval contains c exactly when |k/n − c| ≤ z·sqrt(c(1−c)/n); start there,
     # then step with the real interval so floating-point edges agree with wilson_ci
     half = z * math.sqrt(c * (1.0 - c) / n)
@@ -590,7 +598,7 @@ def what_would_it_take(
             k -= 1
         while k >= x:
             k -= 1
-    return int(round(k - x)), int(round(to_match))
+    return round(k - x), to_match
 
 
 # --------------------------------------------------------------------------------------------

@@ -106,10 +106,18 @@ def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
 
 
 def _resolve(frame: pd.DataFrame, areas: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Fill missing area codes from names, matching each row against the areas live that year."""
     if "area_name" not in frame.columns:
         frame = frame.assign(area_name=pd.NA)
-    resolved = resolve_area_codes(frame, areas, source)
-    return resolved.drop(columns=["area_name"])
+    if "period_start" not in frame.columns or frame["area_code"].notna().all():
+        return resolve_area_codes(frame, areas, source).drop(columns=["area_name"])
+    # Names such as Dorset or Buckinghamshire belong to different codes in different years.
+    years = frame["period_start"].dt.year
+    parts = [
+        resolve_area_codes(part, areas, source, year=int(year))
+        for year, part in frame.groupby(years, sort=True)
+    ]
+    return pd.concat(parts).sort_index().drop(columns=["area_name"])
 
 
 def fill_intervals(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:

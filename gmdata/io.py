@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from gmdata.errors import SourceError
@@ -92,12 +93,11 @@ def to_number(
     numbers = pd.to_numeric(text.where(~is_missing), errors="coerce")
     bad = numbers.isna() & ~is_missing
     if bad.any():
-        first = bad.idxmax()
-        position = values.index.get_loc(first)
+        position = int(np.flatnonzero(bad.to_numpy())[0])
         raise SourceError(
             path,
-            f"column {column!r} has non-numeric value {values.loc[first]!r}",
-            row=file_row(int(position)),
+            f"column {column!r} has non-numeric value {values.iloc[position]!r}",
+            row=file_row(position),
         )
     return numbers.astype("float64")
 
@@ -106,7 +106,6 @@ def require_unique(frame: pd.DataFrame, keys: list[str], path: Path) -> None:
     """Raise naming the first duplicated key in a source file."""
     dup = frame.duplicated(subset=keys, keep="first")
     if dup.any():
-        first = dup.idxmax()
-        position = frame.index.get_loc(first)
-        key = {k: frame.loc[first, k] for k in keys}
-        raise SourceError(path, f"duplicate key {key}", row=file_row(int(position)))
+        position = int(np.flatnonzero(dup.to_numpy())[0])
+        key = {k: frame[k].iloc[position] for k in keys}
+        raise SourceError(path, f"duplicate key {key}", row=file_row(position))

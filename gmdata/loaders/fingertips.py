@@ -102,13 +102,20 @@ def check_unique(frame: pd.DataFrame, keys: list[str], path: Path) -> None:
         raise SourceError(path, f"duplicate key {key}", row=file_row(int(label)))
 
 
-def check_labels(values: pd.Series, allowed: Iterable[str], path: Path, column: str) -> None:
-    """Raise naming the first row whose label is not one of `allowed`."""
+def check_labels(
+    values: pd.Series,
+    allowed: Iterable[str],
+    path: Path,
+    column: str,
+    as_published: pd.Series | None = None,
+) -> None:
+    """Raise naming the first row whose (normalised) label is not one of `allowed`."""
     bad = (~values.isin(list(allowed))).to_numpy()
     if bad.any():
         label = values.index[int(bad.argmax())]
+        shown = (values if as_published is None else as_published)[label]
         raise SourceError(
-            path, f"column {column!r} has unexpected value {values[label]!r}", row=file_row(label)
+            path, f"column {column!r} has unexpected value {shown!r}", row=file_row(label)
         )
 
 
@@ -128,7 +135,8 @@ def financial_start_years(labels: pd.Series, path: Path, column: str) -> pd.Seri
     if bad.any():
         label = labels.index[int(bad.argmax())]
         raise SourceError(
-            path, f"column {column!r} has {labels[label]!r}, not a financial year like 2018/19",
+            path,
+            f"column {column!r} has {labels[label]!r}, not a financial year like 2018/19",
             row=file_row(label),
         )
     return start.astype("int64")
@@ -173,8 +181,9 @@ def load_fingertips_csv(path: Path) -> pd.DataFrame:
     if slugs.isna().all():
         found = sorted({int(i) for i in ids})
         raise SourceError(
-            path, f"no catalogue indicator in the file; found Indicator ID(s) {found}, expected "
-            f"one of {sorted(BY_FINGERTIPS_ID)} or the alcohol and non-opiate completions"
+            path,
+            f"no catalogue indicator in the file; found Indicator ID(s) {found}, expected "
+            f"one of {sorted(BY_FINGERTIPS_ID)} or the alcohol and non-opiate completions",
         )
     rows = raw[slugs.notna() & (raw["Category Type"].str.strip() == "")]
     if rows.empty:
@@ -185,9 +194,8 @@ def load_fingertips_csv(path: Path) -> pd.DataFrame:
     sortable = number(rows, "Time period Sortable", path, missing=())
     financial = rows["Time period"].str.contains("/", regex=False)
     pooled = span.map(RANGES) == 3
-    period_type = (
-        financial.map({True: "financial_year", False: "calendar_year"})
-        + pooled.map({True: "_3", False: ""})
+    period_type = financial.map({True: "financial_year", False: "calendar_year"}) + pooled.map(
+        {True: "_3", False: ""}
     )
     sex = rows["Sex"].str.strip()
     check_labels(sex, SEXES, path, "Sex")
@@ -213,7 +221,7 @@ def load_fingertips_csv(path: Path) -> pd.DataFrame:
 def fingertips_url(
     indicator_ids: Sequence[int], area_type_id: int, base_url: str = FINGERTIPS_BASE_URL
 ) -> str:
-    """The Fingertips API bulk-CSV address for these indicators (area type 502 upper, 501 lower tier)."""
+    """The Fingertips API bulk-CSV address for these indicators (area type 502 UTLA, 501 LTLA)."""
     if not indicator_ids:
         raise ValueError("at least one Fingertips indicator id is needed")
     query = urlencode(

@@ -1,0 +1,37 @@
+"""Router and shared frame: navigation over pages/, shared filters from the URL, data freshness."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from gmdash.db import ExtractsMissing
+from gmdash.ui import components, state
+from gmdash.ui.shell import start_session
+
+st.set_page_config(
+    page_title="GM drug and alcohol treatment",
+    page_icon=":material/monitoring:",
+    layout="wide",
+)
+
+PAGES = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+]
+
+navigation = st.navigation(PAGES, position="sidebar")
+try:
+    start_session()
+    state.show_notices()
+    navigation.run()
+    state.publish()
+    components.footer()
+except ExtractsMissing as exc:
+    st.error(f"The dashboard's data extracts are missing or damaged: {exc}")
+except Exception:
+    logging.getLogger("gmdash").exception("page failed")
+    st.error(
+        "Sorry, this view could not be drawn. Nothing has been changed. Try another selection, "
+        "or reload the page; if it keeps happening, report the link you were using."
+    )

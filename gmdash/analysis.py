@@ -1,0 +1,86 @@
+"""Page-level analysis built on the statistics engine: benchmarks and headline figures for frames."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from gmdash import stats
+
+
+def _num(x: object) -> float | None:
+    if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x):  # type: ignore[arg-type]
+        return None
+    return float(x)  # type: ignore[arg-type]
+
+
+def add_benchmarks(
+    frame: pd.DataFrame,
+    comparator_value: float | None,
+    polarity: str,
+    method: str = "two_level",
+) -> pd.DataFrame:
+    """Add `benchmark`, `benchmark_level` and `benchmark_reason` columns to an area frame.
+
+    Rows need value, lci95, uci95 and optionally lci998, uci998. A row without an interval, or
+    with no comparator value, is "not compared" with the reason.
+    """
+    out = frame.copy()
+    results = []
+    for row in out.itertuples(index=False):
+        results.append(
+            stats.benchmark(
+                _num(getattr(row, "value", None)),
+                _num(getattr(row, "lci95", None)),
+                _num(getattr(row, "uci95", None)),
+                comparator_value,
+                polarity,
+                lower998=_num(getattr(row, "lci998", None)),
+                upper998=_num(getattr(row, "uci998", None)),
+                method=method,
+            )
+        )
+    out["benchmark"] = [r.category for r in results]
+    out["benchmark_level"] = [r.level or "" for r in results]
+    out["benchmark_reason"] = [r.reason for r in results]
+    return out
+
+
+def comparator_value(frame: pd.DataFrame, area_code: str) -> float | None:
+    """The value of the comparator row in an area frame, or None when it is absent."""
+    rows = frame[frame["area_code"] == area_code]
+    if rows.empty:
+        return None
+    return _num(rows["value"].iloc[0])
+
+
+def borough_comparison(
+    frame: pd.DataFrame, polarity: str, comparator_code: str, method: str = "two_level"
+) -> tuple[pd.DataFrame, float | None]:
+    """The borough rows of an area frame, benchmarked against the comparator's value."""
+    value = comparator_value(frame, comparator_code)
+    boroughs = frame[frame["area_type"] == "local_authority"]
+    return add_benchmarks(boroughs, value, polarity, method), value
+
+
+def table_view(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The columns a reader needs from a benchmarked area frame, with plain headings."""
+    columns = {
+        "area_code": "Area code",
+        "area_name": "Area",
+        "period": "Period",
+        "count": "Count",
+        "denominator": "Denominator",
+        "value": f"Value ({unit})",
+        "lci95": "95% CI lower",
+        "uci95": "95% CI upper",
+        "lci998": "99.8% CI lower",
+        "uci998": "99.8% CI upper",
+        "benchmark": "Compared with comparator",
+        "benchmark_reason": "Comparison note",
+        "suppression_note": "suppression_note",
+        "is_illustrative": "is_illustrative",
+    }
+    present = [c for c in columns if c in frame.columns]
+    return frame[present].rename(columns=columns)

@@ -1,0 +1,45 @@
+"""Pure chart builders: data in, `alt.Chart` out, with alt text; no Streamlit, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Every fill is
+# paired with dark text (all >= 4.5:1) and every category also has a word, so colour is never
+# the only cue (WCAG 1.4.1).
+TEXT = "#1A1A1A"
+BENCHMARK_COLOURS = {
+    "better": "#009E73",
+    "similar": "#F0E442",
+    "worse": "#D55E00",
+    "higher": "#56B4E9",
+    "lower": "#E69F00",
+    "not compared": "#D9D9D9",
+}
+BENCHMARK_ORDER = list(BENCHMARK_COLOURS)
+COMPARATOR_COLOUR = "#1A1A1A"
+GM_COLOUR = "#5F5F5F"
+SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
+                  "#F0E442"]
+ILLUSTRATIVE_LABEL = "ILLUSTRATIVE DATA – generated, not official statistics"
+
+
+class ChartDataError(ValueError):
+    """A chart was given data it cannot draw; the message names what is missing."""
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], chart: str) -> None:
+    """Fail loudly, never draw a blank chart, when a frame lacks a column a chart needs."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ChartDataError(f"{chart}: data has no column(s) {missing}; has {list(frame.columns)}")
+    if frame.empty:
+        raise ChartDataError(f"{chart}: no rows to draw")
+
+
+def subtitle(lines: Iterable[str], illustrative: bool) -> list[str]:
+    """Chart subtitle lines, with the illustrative warning first whenever it applies."""
+    out = [ILLUSTRATIVE_LABEL] if illustrative else []
+    return out + [line for line in lines if line]

@@ -1,0 +1,110 @@
+"""Bar charts of one indicator across areas, with 95% (and 99.8%) intervals and a comparator line."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from gmdash.charts import (
+    BENCHMARK_COLOURS,
+    BENCHMARK_ORDER,
+    COMPARATOR_COLOUR,
+    require_columns,
+    subtitle,
+)
+
+REQUIRED = ("area_name", "value", "lci95", "uci95", "benchmark")
+
+
+def interval_bars(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    comparator_name: str | None,
+    comparator_value: float | None,
+    period: str,
+    illustrative: bool,
+    show_998: bool = False,
+    sort_descending: bool = True,
+) -> alt.LayerChart:
+    """Horizontal bars per area coloured by benchmark, with interval whiskers and the comparator.
+
+    `frame` has one row per area: area_name, value, lci95, uci95 (lci998, uci998 if `show_998`),
+    and `benchmark` (a key of BENCHMARK_COLOURS). The comparator is named on the chart itself.
+    """
+    require_columns(frame, [*REQUIRED, *(("lci998", "uci998") if show_998 else ())],
+                    "interval_bars")
+    data = frame.copy()
+    order = data.sort_values("value", ascending=not sort_descending)["area_name"].tolist()
+    y = alt.Y("area_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
+    tooltip = [
+        alt.Tooltip("area_name:N", title="Area"),
+        alt.Tooltip("value:Q", title=unit, format=",.1f"),
+        alt.Tooltip("lci95:Q", title="95% lower", format=",.1f"),
+        alt.Tooltip("uci95:Q", title="95% upper", format=",.1f"),
+        alt.Tooltip("benchmark:N", title=f"Compared with {comparator_name or 'comparator'}"),
+    ]
+    base = alt.Chart(data)
+    bars = base.mark_bar(stroke="#1A1A1A", strokeWidth=0.5).encode(
+        y=y,
+        x=alt.X("value:Q", title=f"{title} ({unit})"),
+        color=alt.Color(
+            "benchmark:N",
+            scale=alt.Scale(domain=BENCHMARK_ORDER, range=list(BENCHMARK_COLOURS.values())),
+            legend=alt.Legend(title=f"Compared with {comparator_name or '—'}", orient="bottom"),
+        ),
+        tooltip=tooltip,
+    )
+    layers: list[alt.Chart] = [bars]
+    if show_998:
+        layers.append(
+            base.mark_rule(color="#5F5F5F", strokeWidth=1).encode(
+                y=y, x="lci998:Q", x2="uci998:Q"
+            )
+        )
+    layers.append(base.mark_rule(color="#1A1A1A", strokeWidth=2).encode(y=y, x="lci95:Q",
+                                                                         x2="uci95:Q"))
+    if comparator_value is not None and comparator_name:
+        line = pd.DataFrame({"value": [comparator_value], "label": [comparator_name]})
+        rule = alt.Chart(line).mark_rule(color=COMPARATOR_COLOUR, strokeDash=[6, 3],
+                                         strokeWidth=2).encode(x="value:Q")
+        text = alt.Chart(line).mark_text(align="left", dx=4, dy=-6, baseline="bottom",
+                                         fontWeight="bold", color=COMPARATOR_COLOUR).encode(
+            x="value:Q", y=alt.value(0),
+            text=alt.Text("label:N"),
+        )
+        layers += [rule, text]
+    lines = [f"{period}. Bars show the value; black whiskers the 95% confidence interval"
+             + ("; grey whiskers the 99.8% interval" if show_998 else "") + "."]
+    if comparator_name and comparator_value is not None:
+        lines.append(f"Dashed line: {comparator_name} ({comparator_value:,.1f} {unit}).")
+    return alt.layer(*layers).properties(
+        title=alt.TitleParams(title, subtitle=subtitle(lines, illustrative), anchor="start"),
+        height=alt.Step(26),
+        width="container",
+        description=bars_alt_text(frame, title=title, unit=unit, period=period,
+                                  comparator_name=comparator_name,
+                                  comparator_value=comparator_value, illustrative=illustrative),
+    )
+
+
+def bars_alt_text(frame: pd.DataFrame, *, title: str, unit: str, period: str,
+                  comparator_name: str | None, comparator_value: float | None,
+                  illustrative: bool) -> str:
+    """One or two sentences a screen reader can use in place of the chart."""
+    ranked = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
+    if ranked.empty:
+        return f"{title}, {period}: no values to show."
+    top, bottom = ranked.iloc[0], ranked.iloc[-1]
+    parts = [
+        ("Illustrative data. " if illustrative else "")
+        + f"Bar chart of {title} for {len(ranked)} areas, {period}. "
+        f"Highest: {top['area_name']} {top['value']:,.1f} {unit}; "
+        f"lowest: {bottom['area_name']} {bottom['value']:,.1f} {unit}."
+    ]
+    if comparator_name and comparator_value is not None:
+        counts = frame["benchmark"].value_counts()
+        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+        parts.append(f"Against {comparator_name} ({comparator_value:,.1f}): {summary}.")
+    return " ".join(parts)

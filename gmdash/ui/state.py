@@ -1,0 +1,165 @@
+"""Shared filters: one typed record in session state, mirrored in the URL so a link reopens a view.
+
+Streamlit clears query parameters when the user switches page, so the session holds the truth
+and every page writes its filters back to the URL. A link is read once, when a session starts:
+values it names that the app does not know are ignored with a visible notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import streamlit as st
+
+from gmdata.schema import ENGLAND, GREATER_MANCHESTER, NORTH_WEST
+
+STATE_KEY = "gmdash_filters"
+NOTICES_KEY = "gmdash_url_notices"
+COMPARATORS = {ENGLAND: "England", NORTH_WEST: "North West", GREATER_MANCHESTER: "Greater Manchester"}
+SEXES = ("Persons", "Male", "Female")
+DEFAULT_INDICATOR = "completions_opiate"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters every page shares; `None` period means "latest available"."""
+
+    area: str
+    indicator: str = DEFAULT_INDICATOR
+    period: str | None = None
+    comparator: str = ENGLAND
+    sex: str = "Persons"
+    areas: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_params(self) -> dict[str, str | list[str]]:
+        params: dict[str, str | list[str]] = {
+            "area": self.area,
+            "indicator": self.indicator,
+            "comparator": self.comparator,
+            "sex": self.sex,
+        }
+        if self.period:
+            params["period"] = self.period
+        if self.areas:
+            params["areas"] = list(self.areas)
+        return params
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the URL may name: valid boroughs (code -> name) and indicator ids."""
+
+    boroughs: Mapping[str, str]
+    indicators: Sequence[str]
+
+
+def parse_params(
+    params: Mapping[str, str | list[str]], options: Options, default: Filters
+) -> tuple[Filters, list[str]]:
+    """Filters from URL parameters, and a plain-English notice for each value that was ignored.
+
+    Pure (no Streamlit calls) so the rules are unit-tested directly. Boroughs may be given by code
+    or name, in any case.
+    """
+    notices: list[str] = []
+    by_name = {name.casefold(): code for code, name in options.boroughs.items()}
+
+    def one(key: str) -> str | None:
+        value = params.get(key)
+        if isinstance(value, list):
+            value = value[-1] if value else None
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    def borough(value: str) -> str | None:
+        if value in options.boroughs:
+            return value
+        return by_name.get(value.casefold())
+
+    result = default
+    if (raw := one("area")) is not None:
+        code = borough(raw)
+        if code:
+            result = replace(result, area=code)
+        else:
+            notices.append(f"The link named the area “{raw[:40]}”, which is not a GM borough; "
+                           f"showing {options.boroughs[default.area]} instead.")
+    if (raw := one("indicator")) is not None:
+        if raw in options.indicators:
+            result = replace(result, indicator=raw)
+        else:
+            notices.append(f"The link named the indicator “{raw[:40]}”, which this dashboard "
+                           "does not have; showing the default indicator instead.")
+    if (raw := one("comparator")) is not None:
+        if raw in COMPARATORS:
+            result = replace(result, comparator=raw)
+        else:
+            notices.append(f"The link named the comparator “{raw[:40]}”, which is not one of "
+                           f"{', '.join(COMPARATORS.values())}; comparing with England instead.")
+    if (raw := one("sex")) is not None:
+        if raw in SEXES:
+            result = replace(result, sex=raw)
+        else:
+            notices.append(f"The link named sex “{raw[:20]}”; showing persons instead.")
+    if (raw := one("period")) is not None:
+        # Whether the period exists depends on the indicator: pages check it with `period_or_latest`.
+        result = replace(result, period=raw[:20])
+    areas = params.get("areas")
+    if areas:
+        listed = [areas] if isinstance(areas, str) else list(areas)
+        codes = [borough(a.strip()) for a in listed]
+        unknown = [a for a, c in zip(listed, codes, strict=True) if c is None]
+        result = replace(result, areas=tuple(dict.fromkeys(c for c in codes if c)))
+        if unknown:
+            notices.append("The link named area(s) that are not GM boroughs, which were "
+                           f"ignored: {', '.join(u[:40] for u in unknown[:5])}.")
+    return result, notices
+
+
+def period_or_latest(requested: str | None, periods: Sequence[str]) -> tuple[str, str | None]:
+    """The requested period if the indicator has it, else its latest, with a notice if ignored."""
+    if not periods:
+        raise ValueError("the indicator has no periods")
+    if requested is None or requested in periods:
+        return (requested or periods[-1]), None
+    return periods[-1], (
+        f"The period “{requested[:20]}” is not available for this indicator; "
+        f"showing the latest, {periods[-1]}."
+    )
+
+
+def init(options: Options, default: Filters) -> None:
+    """Read the URL once per session into the shared filters; remember notices to show."""
+    if STATE_KEY in st.session_state:
+        return
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    filters, notices = parse_params(params, options, default)
+    st.session_state[STATE_KEY] = filters
+    st.session_state[NOTICES_KEY] = notices
+
+
+def current() -> Filters:
+    return st.session_state[STATE_KEY]  # type: ignore[no-any-return]
+
+
+def update(**changes: object) -> Filters:
+    """Change some filters and write them all to the URL."""
+    filters = replace(current(), **changes)  # type: ignore[arg-type]
+    st.session_state[STATE_KEY] = filters
+    publish()
+    return filters
+
+
+def publish() -> None:
+    """Mirror the shared filters in the URL (query parameters are cleared on page switch)."""
+    wanted = current().to_params()
+    if {k: st.query_params.get_all(k) for k in st.query_params} != {
+        k: v if isinstance(v, list) else [v] for k, v in wanted.items()
+    }:
+        st.query_params.from_dict(wanted)
+
+
+def show_notices() -> None:
+    """Show, once, what a link asked for that the app ignored."""
+    for notice in st.session_state.pop(NOTICES_KEY, []):
+        st.warning(notice, icon=":material/link_off:")

@@ -1,0 +1,78 @@
+"""Filter widgets bound to the shared filters: each shows the current value and writes changes back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import streamlit as st
+
+from gmdash.ui import state
+
+
+def _pick(label: str, options: Sequence[str], current: str, names: Mapping[str, str],
+          key: str, help_text: str | None = None) -> str:
+    index = list(options).index(current) if current in options else 0
+    return str(
+        st.selectbox(label, options, index=index, format_func=lambda o: names.get(o, o), key=key,
+                     help=help_text)
+    )
+
+
+def borough(boroughs: Mapping[str, str], key: str = "area") -> str:
+    """The borough select; returns its area code."""
+    code = _pick("Borough", list(boroughs), state.current().area, boroughs, key)
+    if code != state.current().area:
+        state.update(area=code)
+    return code
+
+
+def indicator(catalogue: Mapping[str, str], key: str = "indicator") -> str:
+    """The indicator select over {indicator_id: title}; returns the id."""
+    chosen = _pick("Indicator", list(catalogue), state.current().indicator, catalogue, key)
+    if chosen != state.current().indicator:
+        # A new indicator has its own periods: fall back to its latest.
+        state.update(indicator=chosen, period=None)
+    return chosen
+
+
+def period(periods: Sequence[str], key: str = "period") -> str:
+    """The period select over an indicator's periods (oldest first); returns the label."""
+    chosen, notice = state.period_or_latest(state.current().period, periods)
+    if notice:
+        st.info(notice, icon=":material/event_busy:")
+    options = list(reversed(periods))
+    value = _pick("Period", options, chosen, {}, key)
+    if value != state.current().period:
+        state.update(period=value)
+    return value
+
+
+def comparator(key: str = "comparator") -> str:
+    """England, North West or Greater Manchester; returns the area code."""
+    options = list(state.COMPARATORS)
+    value = _pick("Compare with", options, state.current().comparator, state.COMPARATORS, key,
+                  "Benchmarks are judged against this area's value.")
+    if value != state.current().comparator:
+        state.update(comparator=value)
+    return value
+
+
+def sex(available: Sequence[str], key: str = "sex") -> str:
+    """Persons, Male or Female where the indicator is published by sex."""
+    options = [s for s in state.SEXES if s in available] or ["Persons"]
+    value = _pick("Sex", options, state.current().sex, {}, key)
+    if value != state.current().sex:
+        state.update(sex=value)
+    return value
+
+
+def areas(boroughs: Mapping[str, str], default: Sequence[str], key: str = "areas",
+          label: str = "Boroughs") -> tuple[str, ...]:
+    """A multi-borough selection (for trends and pooled groups); returns area codes."""
+    current = state.current().areas or tuple(default)
+    chosen = st.multiselect(label, list(boroughs), default=[c for c in current if c in boroughs],
+                            format_func=lambda c: boroughs[c], key=key)
+    value = tuple(chosen)
+    if value != state.current().areas:
+        state.update(areas=value)
+    return value
