@@ -230,7 +230,12 @@ def normalise_name(name: str) -> str:
     match = _CITY_SUFFIX.match(text)
     if match is not None:
         text = f"{match['kind']} of {match['name']}"
-    return " ".join(text.replace(",", " ").split())
+    text = " ".join(text.replace(",", " ").split())
+    return NAME_ALIASES.get(text, text)
+
+
+# ONS publishes region E12000006 as both "East" (mid-year estimates) and "East of England".
+NAME_ALIASES = {"east": "east of england"}
 
 
 def _short_name(key: str) -> str:

@@ -121,28 +121,31 @@ def _resolve(frame: pd.DataFrame, areas: pd.DataFrame, source: str) -> pd.DataFr
 
 
 def fill_intervals(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Add 95% and 99.8% limits the sources do not publish, with the methods in METHODS.md.
+    """Add 95% and 99.8% limits where a source publishes none, with the METHODS.md methods.
 
     Proportions: Wilson. Counts with a good/bad direction (deaths): Byars (exact below 10).
-    Crude rates with count and denominator: Byars on the count. Published limits are kept;
-    DSRs without age-specific counts are left without 99.8% limits (one-level comparison).
+    Crude rates with count and denominator: Byars on the count. Where a source publishes its
+    own 95% limits they are kept and no 99.8% limits are invented beside them: mixing methods
+    would let a narrow computed 99.8% interval sit inside a wider published 95% one (Fingertips
+    unmet-need limits include the prevalence model's uncertainty). Those rows are compared at
+    one level.
     """
     out = values.copy()
-    kind = out["indicator_id"].map(indicators.set_index("indicator_id")["value_type"])
-    polarity = out["indicator_id"].map(indicators.set_index("indicator_id")["polarity"])
+    meta = indicators.set_index("indicator_id")
+    kind = out["indicator_id"].map(meta["value_type"])
+    polarity = out["indicator_id"].map(meta["polarity"])
+    unpublished = out["lci95"].isna() & out["uci95"].isna()
     has_counts = out["count"].notna() & out["denominator"].notna() & (out["denominator"] > 0)
+    props = unpublished & (kind == "proportion") & has_counts
+    counts = unpublished & (kind == "count") & (polarity != "no_judgement") & out["count"].notna()
+    rates = unpublished & (kind == "crude_rate") & has_counts
     for level, lo, hi in ((0.95, "lci95", "uci95"), (0.998, "lci998", "uci998")):
-        props = (kind == "proportion") & has_counts & out[lo].isna()
         for idx in out.index[props]:
             x, n = float(out.at[idx, "count"]), float(out.at[idx, "denominator"])
             lower, upper = stats.wilson_ci(min(x, n), n, level)
             out.at[idx, lo], out.at[idx, hi] = 100 * lower, 100 * upper
-        counts = (kind == "count") & (polarity != "no_judgement") & out["count"].notna()
-        counts &= out[lo].isna()
         for idx in out.index[counts]:
-            lower, upper = stats.byars_ci(float(out.at[idx, "count"]), level)
-            out.at[idx, lo], out.at[idx, hi] = lower, upper
-        rates = (kind == "crude_rate") & has_counts & out[lo].isna()
+            out.at[idx, lo], out.at[idx, hi] = stats.byars_ci(float(out.at[idx, "count"]), level)
         for idx in out.index[rates]:
             lower, upper = stats.byars_ci(float(out.at[idx, "count"]), level)
             scale = 100_000 / float(out.at[idx, "denominator"])
@@ -150,10 +153,45 @@ def fill_intervals(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
     return out
 
 
+def gm_aggregates(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Greater Manchester rows summed from the ten boroughs where a source publishes none.
+
+    Only proportions (sum numerators and denominators, then the value) and counts, and only
+    where all ten boroughs have a count: never an average of percentages, never a DSR.
+    """
+    kinds = indicators.set_index("indicator_id")["value_type"]
+    rows = values[values["area_code"].isin(list(GM_BOROUGHS))
+                  & values["indicator_id"].map(kinds).isin(["proportion", "count"])]
+    keys = ["indicator_id", "period", "sex", "age"]
+    published = values[values["area_code"] == GREATER_MANCHESTER][keys].drop_duplicates()
+    complete = rows.groupby(keys).filter(
+        lambda g: g["area_code"].nunique() == len(GM_BOROUGHS) and g["count"].notna().all()
+    )
+    summed = complete.groupby(keys, as_index=False).agg(
+        period_start=("period_start", "first"),
+        period_type=("period_type", "first"),
+        count=("count", "sum"),
+        denominator=("denominator", lambda d: d.sum() if d.notna().all() else np.nan),
+        is_illustrative=("is_illustrative", "any"),
+        source=("source", "first"),
+        note=("note", "first"),
+    )
+    summed = summed.merge(published, on=keys, how="left", indicator=True)
+    summed = summed[summed["_merge"] == "left_only"].drop(columns="_merge")
+    proportion = summed["indicator_id"].map(kinds) == "proportion"
+    summed["value"] = np.where(proportion, 100 * summed["count"] / summed["denominator"],
+                               summed["count"])
+    summed["area_code"] = GREATER_MANCHESTER
+    summed["note"] = "Greater Manchester: the sum of the ten boroughs, computed by this project"
+    for column in ("lci95", "uci95", "lci998", "uci998"):
+        summed[column] = np.nan
+    return summed[values.columns]
+
+
 def death_rates(deaths: pd.DataFrame, pop: pd.DataFrame) -> pd.DataFrame:
     """Crude drug-poisoning death rates per 100,000 where a same-year population exists."""
     totals = (
-        pop[(pop["sex"] == "Persons") & pop["source"].str.startswith("mye_")]
+        pop[(pop["sex"] == "Persons") & pop["source"].str.startswith("mye")]
         .groupby(["area_code", "year"], as_index=False)["population"]
         .sum()
     )
@@ -255,6 +293,7 @@ def assemble(src: Sources) -> Extracts:
             if i.indicator_id in present
         ]
     )
+    values = pd.concat([values, gm_aggregates(values, indicators)], ignore_index=True)
     values = fill_intervals(values, indicators)
     used["indicators"] = ["gmdata/catalogue.py"]
     used["indicator_values"] = [SDG, OHID, DEATHS_LA, DEATHS_ENG, NDTMS_ENG, FT_NEXT, *FT_SAMPLES,
