@@ -22,7 +22,7 @@ version = data.manifest().version
 columns = st.columns(len(HEADLINES))
 for column, indicator_id in zip(columns, HEADLINES, strict=True):
     meta = catalogue.loc[indicator_id]
-    period = str(meta["latest_period"])
+    period = str(meta["latest_gm_period"])
     frame = data.query("indicator_values_gm", indicator_id=indicator_id, period=period)
     boroughs, england = borough_comparison(frame, str(meta["polarity"]), ENGLAND)
     with column:

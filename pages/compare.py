@@ -1,0 +1,5 @@
+"""Compare page: being written now (replaced before this lands)."""
+
+import streamlit as st
+
+st.title("Compare")

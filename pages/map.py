@@ -1,0 +1,5 @@
+"""Map page: being written now (replaced before this lands)."""
+
+import streamlit as st
+
+st.title("Map")

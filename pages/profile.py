@@ -1,0 +1,5 @@
+"""Profile page: being written now (replaced before this lands)."""
+
+import streamlit as st
+
+st.title("Profile")

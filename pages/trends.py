@@ -1,0 +1,5 @@
+"""Trends page: being written now (replaced before this lands)."""
+
+import streamlit as st
+
+st.title("Trends")
