@@ -7,7 +7,7 @@ OUT ?= data
 STAMP := $(VENV)/.installed-stamp
 BUILD_ARGS := --raw $(RAW) --out $(OUT) $(if $(FINGERTIPS),--fingertips $(FINGERTIPS)) $(if $(VIEWIT),--viewit $(VIEWIT))
 
-.PHONY: help run test data data-check lint format typecheck chromium clean
+.PHONY: help run test data data-download data-check lint format typecheck chromium clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -29,6 +29,9 @@ test: $(STAMP) chromium  ## install what is needed and run every test, browser t
 
 data: $(STAMP)  ## rebuild data/ from the raw sources (FINGERTIPS=file VIEWIT=file add real completions)
 	$(BIN)/python -m gmdata $(BUILD_ARGS)
+
+data-download: $(STAMP)  ## rebuild data/ with the completion indicators downloaded from the Fingertips API
+	$(BIN)/python -m gmdata $(BUILD_ARGS) --download-fingertips
 
 data-check: $(STAMP)  ## rebuild into a temporary folder and compare its hashes with the committed data/
 	$(BIN)/python -m gmdata --raw $(RAW) --out $(OUT) --check

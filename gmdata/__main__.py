@@ -9,7 +9,15 @@ import tempfile
 from pathlib import Path
 
 from gmdata.build import MANIFEST, build
+from gmdata.catalogue import BY_ID, COMPLETION_IDS
 from gmdata.errors import CheckError, SourceError
+from gmdata.loaders.fingertips import (
+    FINGERTIPS_BASE_URL,
+    FingertipsDownloadError,
+    download_fingertips_csv,
+)
+
+UPPER_TIER = 502
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="a Fingertips indicator-data CSV whose rows replace illustrative ones")
     parser.add_argument("--viewit", type=Path, default=None,
                         help="an NDTMS ViewIt LA export whose rows replace illustrative ones")
+    parser.add_argument("--download-fingertips", action="store_true",
+                        help="download the official completion indicators from the Fingertips "
+                             "API (upper-tier areas) and use them as --fingertips")
+    parser.add_argument("--fingertips-base-url", default=FINGERTIPS_BASE_URL,
+                        help="Fingertips API base URL (default the official service)")
     parser.add_argument("--check", action="store_true",
                         help="build into a temporary folder and compare with --out; write nothing")
     return parser
@@ -46,6 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     say = lambda message: print(f"gmdata: {message}", file=sys.stderr)  # noqa: E731
     try:
+        if args.download_fingertips:
+            ids = [BY_ID[i].fingertips_id for i in COMPLETION_IDS if BY_ID[i].fingertips_id]
+            target = args.out.parent / ".fingertips-download.csv"
+            say(f"downloading Fingertips indicators {ids} from {args.fingertips_base_url}")
+            args.fingertips = download_fingertips_csv(
+                [int(i) for i in ids], UPPER_TIER, target, base_url=args.fingertips_base_url
+            )
         if args.check:
             with tempfile.TemporaryDirectory() as tmp:
                 built = build(args.raw, Path(tmp) / "data", args.fingertips, args.viewit, say)
@@ -55,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             say("committed extracts match a fresh build" if not differences else "MISMATCH")
             return 1 if differences else 0
         manifest = build(args.raw, args.out, args.fingertips, args.viewit, say)
-    except (SourceError, CheckError) as exc:
+    except (SourceError, CheckError, FingertipsDownloadError) as exc:
         say(f"build stopped, nothing written: {exc}")
         return 1
     for name, entry in sorted(manifest["files"].items()):

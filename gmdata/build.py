@@ -356,14 +356,19 @@ def _check_england_deaths_agree(by_la: pd.DataFrame, england: pd.DataFrame) -> N
 def _combine(
     real: pd.DataFrame, generated: pd.DataFrame, supplied: list[pd.DataFrame]
 ) -> pd.DataFrame:
-    """Real rows, then illustrative rows only where no real row has the same key.
+    """Real rows, and illustrative rows only where no real row covers the same cell.
 
-    A file given to the build (FINGERTIPS=, VIEWIT=) wins over everything else for its keys, so
-    supplying the official completions series removes the illustrative rows it covers.
+    A file given to the build (FINGERTIPS=, VIEWIT=) wins over everything else for its keys.
+    A real row retires the illustrative row for the same indicator, area, period and sex
+    whatever its age label: official files label the same adults "18+ yrs" or "18-75 yrs".
     """
     key = list(TABLES["indicator_values"].key)
-    frames = [f.assign(is_illustrative=False) for f in supplied] + [real, generated]
-    combined = pd.concat(frames, ignore_index=True)
+    cell = ["indicator_id", "area_code", "period", "sex"]
+    official = pd.concat([*(f.assign(is_illustrative=False) for f in supplied), real],
+                         ignore_index=True)
+    covered = pd.MultiIndex.from_frame(official[cell].drop_duplicates())
+    keep = ~pd.MultiIndex.from_frame(generated[cell]).isin(covered)
+    combined = pd.concat([official, generated[keep]], ignore_index=True)
     return combined.drop_duplicates(subset=key, keep="first").reset_index(drop=True)
 
 

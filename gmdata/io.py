@@ -43,6 +43,12 @@ def read_csv_checked(
             import gzip
 
             raw = gzip.decompress(raw)
+        # Single-byte codecs such as cp1252 decode almost anything, so a UTF-16 file would pass
+        # as text and fail later as a confusing tokenising error; NUL bytes give it away.
+        if b"\x00" in raw:
+            raise SourceError(
+                path, f"not valid {encoding} text: it contains NUL bytes (UTF-16 or binary?)"
+            )
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise SourceError(
