@@ -10,7 +10,7 @@ from gmdash import stats
 
 
 def _num(x: object) -> float | None:
-    if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x):  # type: ignore[arg-type]
+    if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x):
         return None
     return float(x)  # type: ignore[arg-type]
 

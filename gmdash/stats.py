@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,7 @@ QUINTILE_LABELS = ("Lowest", "Low", "Middle", "High", "Highest")
 #: Polarity values understood by benchmark() and recent_trend().
 POLARITIES = ("high_good", "low_good", "no_judgement")
 
-FloatSeq = Sequence[float | None] | np.ndarray | pd.Series
+FloatSeq: TypeAlias = Sequence[float | None] | np.ndarray | pd.Series
 
 
 # --------------------------------------------------------------------------------------------

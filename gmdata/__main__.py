@@ -7,6 +7,7 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from gmdata.build import MANIFEST, build
 from gmdata.catalogue import BY_ID, COMPLETION_IDS
@@ -22,25 +23,50 @@ UPPER_TIER = 502
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m gmdata", description=__doc__)
-    parser.add_argument("--raw", type=Path, default=Path("../shared/data/raw"),
-                        help="folder of raw source files (default ../shared/data/raw)")
-    parser.add_argument("--out", type=Path, default=Path("data"),
-                        help="folder the extracts are written to (default data)")
-    parser.add_argument("--fingertips", type=Path, default=None,
-                        help="a Fingertips indicator-data CSV whose rows replace illustrative ones")
-    parser.add_argument("--viewit", type=Path, default=None,
-                        help="an NDTMS ViewIt LA export whose rows replace illustrative ones")
-    parser.add_argument("--download-fingertips", action="store_true",
-                        help="download the official completion indicators from the Fingertips "
-                             "API (upper-tier areas) and use them as --fingertips")
-    parser.add_argument("--fingertips-base-url", default=FINGERTIPS_BASE_URL,
-                        help="Fingertips API base URL (default the official service)")
-    parser.add_argument("--check", action="store_true",
-                        help="build into a temporary folder and compare with --out; write nothing")
+    parser.add_argument(
+        "--raw",
+        type=Path,
+        default=Path("../shared/data/raw"),
+        help="folder of raw source files (default ../shared/data/raw)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("data"),
+        help="folder the extracts are written to (default data)",
+    )
+    parser.add_argument(
+        "--fingertips",
+        type=Path,
+        default=None,
+        help="a Fingertips indicator-data CSV whose rows replace illustrative ones",
+    )
+    parser.add_argument(
+        "--viewit",
+        type=Path,
+        default=None,
+        help="an NDTMS ViewIt LA export whose rows replace illustrative ones",
+    )
+    parser.add_argument(
+        "--download-fingertips",
+        action="store_true",
+        help="download the official completion indicators from the Fingertips "
+        "API (upper-tier areas) and use them as --fingertips",
+    )
+    parser.add_argument(
+        "--fingertips-base-url",
+        default=FINGERTIPS_BASE_URL,
+        help="Fingertips API base URL (default the official service)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="build into a temporary folder and compare with --out; write nothing",
+    )
     return parser
 
 
-def _compare(built: dict, committed_dir: Path) -> list[str]:
+def _compare(built: dict[str, Any], committed_dir: Path) -> list[str]:
     path = committed_dir / MANIFEST
     if not path.exists():
         return [f"{path} does not exist"]
@@ -60,11 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     say = lambda message: print(f"gmdata: {message}", file=sys.stderr)  # noqa: E731
     try:
         if args.download_fingertips:
-            ids = [BY_ID[i].fingertips_id for i in COMPLETION_IDS if BY_ID[i].fingertips_id]
+            ids = [fid for i in COMPLETION_IDS if (fid := BY_ID[i].fingertips_id) is not None]
             target = args.out.parent / ".fingertips-download.csv"
             say(f"downloading Fingertips indicators {ids} from {args.fingertips_base_url}")
             args.fingertips = download_fingertips_csv(
-                [int(i) for i in ids], UPPER_TIER, target, base_url=args.fingertips_base_url
+                ids, UPPER_TIER, target, base_url=args.fingertips_base_url
             )
         if args.check:
             with tempfile.TemporaryDirectory() as tmp:

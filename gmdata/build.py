@@ -10,7 +10,9 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -21,7 +23,16 @@ from gmdata import catalogue, illustrative
 from gmdata.areas import build_areas, resolve_area_codes
 from gmdata.checks import run_checks
 from gmdata.errors import CheckError
-from gmdata.loaders import census, deprivation, fingertips, funding, geo, outcomes, population, viewit
+from gmdata.loaders import (
+    census,
+    deprivation,
+    fingertips,
+    funding,
+    geo,
+    outcomes,
+    population,
+    viewit,
+)
 from gmdata.schema import (
     BOUNDARIES,
     ENGLAND,
@@ -85,7 +96,7 @@ class Extracts:
     """The assembled tables and boundaries, with the raw files each was built from."""
 
     tables: dict[str, pd.DataFrame]
-    boundaries: dict[str, object]
+    boundaries: dict[str, gpd.GeoDataFrame]
     sources: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -160,8 +171,10 @@ def gm_aggregates(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFram
     where all ten boroughs have a count: never an average of percentages, never a DSR.
     """
     kinds = indicators.set_index("indicator_id")["value_type"]
-    rows = values[values["area_code"].isin(list(GM_BOROUGHS))
-                  & values["indicator_id"].map(kinds).isin(["proportion", "count"])]
+    rows = values[
+        values["area_code"].isin(list(GM_BOROUGHS))
+        & values["indicator_id"].map(kinds).isin(["proportion", "count"])
+    ]
     keys = ["indicator_id", "period", "sex", "age"]
     published = values[values["area_code"] == GREATER_MANCHESTER][keys].drop_duplicates()
     complete = rows.groupby(keys).filter(
@@ -179,8 +192,9 @@ def gm_aggregates(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFram
     summed = summed.merge(published, on=keys, how="left", indicator=True)
     summed = summed[summed["_merge"] == "left_only"].drop(columns="_merge")
     proportion = summed["indicator_id"].map(kinds) == "proportion"
-    summed["value"] = np.where(proportion, 100 * summed["count"] / summed["denominator"],
-                               summed["count"])
+    summed["value"] = np.where(
+        proportion, 100 * summed["count"] / summed["denominator"], summed["count"]
+    )
     summed["area_code"] = GREATER_MANCHESTER
     summed["note"] = "Greater Manchester: the sum of the ten boroughs, computed by this project"
     for column in ("lci95", "uci95", "lci998", "uci998"):
@@ -243,7 +257,9 @@ def assemble(src: Sources) -> Extracts:
     sdg_prev = sdg["indicator_id"] == "alcohol_dependent_adults"
     sdg = sdg[~sdg_prev | ~sdg["period"].isin(set(ohid["period"]))]
 
-    deaths_la = _resolve(outcomes.load_drug_poisoning_deaths_by_la(src(DEATHS_LA)), areas, DEATHS_LA)
+    deaths_la = _resolve(
+        outcomes.load_drug_poisoning_deaths_by_la(src(DEATHS_LA)), areas, DEATHS_LA
+    )
     deaths_eng = _resolve(outcomes.load_england_drug_deaths(src(DEATHS_ENG)), areas, DEATHS_ENG)
     _check_england_deaths_agree(deaths_la, deaths_eng)
     deaths_la = deaths_la[deaths_la["area_code"] != ENGLAND]
@@ -278,8 +294,9 @@ def assemble(src: Sources) -> Extracts:
 
     supplied = []
     if src.fingertips is not None:
-        supplied.append(_resolve(fingertips.load_fingertips_csv(src.fingertips), areas,
-                                 str(src.fingertips)))
+        supplied.append(
+            _resolve(fingertips.load_fingertips_csv(src.fingertips), areas, str(src.fingertips))
+        )
     if src.viewit is not None:
         supplied.append(_resolve(viewit.load_viewit_la_export(src.viewit), areas, str(src.viewit)))
     values = _combine(real.assign(is_illustrative=False), generated, supplied)
@@ -296,8 +313,19 @@ def assemble(src: Sources) -> Extracts:
     values = pd.concat([values, gm_aggregates(values, indicators)], ignore_index=True)
     values = fill_intervals(values, indicators)
     used["indicators"] = ["gmdata/catalogue.py"]
-    used["indicator_values"] = [SDG, OHID, DEATHS_LA, DEATHS_ENG, NDTMS_ENG, FT_NEXT, *FT_SAMPLES,
-                                MYE_LAD, MYE_RGN, IOD19, "gmdata/illustrative.py"]
+    used["indicator_values"] = [
+        SDG,
+        OHID,
+        DEATHS_LA,
+        DEATHS_ENG,
+        NDTMS_ENG,
+        FT_NEXT,
+        *FT_SAMPLES,
+        MYE_LAD,
+        MYE_RGN,
+        IOD19,
+        "gmdata/illustrative.py",
+    ]
     used["indicator_values"] += [str(p) for p in (src.fingertips, src.viewit) if p is not None]
 
     iod = pd.concat([iod19, deprivation.load_iod2025_districts(src(IOD25))])
@@ -333,8 +361,10 @@ def assemble(src: Sources) -> Extracts:
     }
     used |= {
         "boundaries/gm_boroughs": [GEO + "gm_lad_dec2023_bgc.geojson"],
-        "boundaries/gm_lsoa11": [GEO + "gm_lsoa_2011_bgc.geojson",
-                                 GEO + "gm_lookup_oa11_lsoa11_msoa11_lad.csv"],
+        "boundaries/gm_lsoa11": [
+            GEO + "gm_lsoa_2011_bgc.geojson",
+            GEO + "gm_lookup_oa11_lsoa11_msoa11_lad.csv",
+        ],
         "boundaries/england_districts": [GEO + "uk_lad_dec2021_buc_bng.geojson"],
     }
     return Extracts(tables=tables, boundaries=boundaries, sources=used)
@@ -364,8 +394,9 @@ def _combine(
     """
     key = list(TABLES["indicator_values"].key)
     cell = ["indicator_id", "area_code", "period", "sex"]
-    official = pd.concat([*(f.assign(is_illustrative=False) for f in supplied), real],
-                         ignore_index=True)
+    official = pd.concat(
+        [*(f.assign(is_illustrative=False) for f in supplied), real], ignore_index=True
+    )
     covered = pd.MultiIndex.from_frame(official[cell].drop_duplicates())
     keep = ~pd.MultiIndex.from_frame(generated[cell]).isin(covered)
     combined = pd.concat([official, generated[keep]], ignore_index=True)
@@ -382,13 +413,13 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", write_statistics=True)
 
 
-def write_extracts(extracts: Extracts, out: Path, raw: Path) -> dict[str, object]:
+def write_extracts(extracts: Extracts, out: Path, raw: Path) -> dict[str, Any]:
     """Write everything into a staging folder, then swap it into place: never half-written."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
-        files: dict[str, dict[str, object]] = {}
+        files: dict[str, dict[str, Any]] = {}
         for name, frame in extracts.tables.items():
             path = staging / TABLES[name].filename
             write_table(frame, path)
@@ -401,10 +432,10 @@ def write_extracts(extracts: Extracts, out: Path, raw: Path) -> dict[str, object
         (staging / "boundaries").mkdir()
         for name, gdf in extracts.boundaries.items():
             relative = BOUNDARIES[name]
-            geo.write_geoparquet(gdf, staging / relative)  # type: ignore[arg-type]
+            geo.write_geoparquet(gdf, staging / relative)
             files[relative] = {
                 "table": name,
-                "rows": len(gdf),  # type: ignore[arg-type]
+                "rows": len(gdf),
                 "sources": extracts.sources.get(f"boundaries/{name}", []),
                 "attribution": geo.attribution(name),
             }
@@ -419,15 +450,21 @@ def write_extracts(extracts: Extracts, out: Path, raw: Path) -> dict[str, object
     return manifest
 
 
-def _manifest(extracts: Extracts, files: dict[str, dict[str, object]], raw: Path) -> dict:
+def _manifest(extracts: Extracts, files: dict[str, dict[str, Any]], raw: Path) -> dict[str, Any]:
     values = extracts.tables["indicator_values"]
     latest = (
         values.sort_values("period_start")
         .groupby("indicator_id")
         .agg(latest_period=("period", "last"), periods=("period", "nunique"))
     )
-    raw_files = sorted({s for e in files.values() for s in e["sources"]  # type: ignore[attr-defined]
-                        if not s.startswith("gmdata/") and "*" not in s})
+    raw_files = sorted(
+        {
+            s
+            for e in files.values()
+            for s in e["sources"]
+            if not s.startswith("gmdata/") and "*" not in s
+        }
+    )
     digest = hashlib.sha256(
         "".join(f"{k}{files[k]['sha256']}" for k in sorted(files)).encode()
     ).hexdigest()
@@ -441,9 +478,7 @@ def _manifest(extracts: Extracts, files: dict[str, dict[str, object]], raw: Path
         "illustrative_indicators": sorted(
             extracts.tables["indicators"].query("is_illustrative")["indicator_id"]
         ),
-        "raw_sources": {
-            s: _sha256(raw / s) for s in raw_files if (raw / s).is_file()
-        },
+        "raw_sources": {s: _sha256(raw / s) for s in raw_files if (raw / s).is_file()},
     }
 
 
@@ -462,7 +497,7 @@ def build(
     fingertips_file: Path | None = None,
     viewit_file: Path | None = None,
     on_step: Callable[[str], None] = lambda _: None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Build, check and write the extracts; raise SourceError or CheckError and write nothing."""
     on_step(f"reading sources from {raw}")
     extracts = assemble(Sources(raw=raw, fingertips=fingertips_file, viewit=viewit_file))

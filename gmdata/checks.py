@@ -45,8 +45,14 @@ def _check_indicator_values(values: pd.DataFrame, indicators: pd.DataFrame) -> l
     unknown = set(values["indicator_id"]) - set(indicators["indicator_id"])
     if unknown:
         problems.append(f"indicator_values: indicator(s) not in indicators: {sorted(unknown)}")
-    for lower, upper in (("lci95", "value"), ("value", "uci95"), ("lci998", "lci95"),
-                         ("uci95", "uci998"), ("lci998", "value"), ("value", "uci998")):
+    for lower, upper in (
+        ("lci95", "value"),
+        ("value", "uci95"),
+        ("lci998", "lci95"),
+        ("uci95", "uci998"),
+        ("lci998", "value"),
+        ("value", "uci998"),
+    ):
         both = values[[lower, upper]].notna().all(axis=1)
         # A tolerance of 1e-9 absorbs float noise in published, rounded limits.
         bad = values[both & (values[lower] > values[upper] + 1e-9)]

@@ -143,7 +143,7 @@ def generate_completions(
                 pop = float(rest[unit][year]) if unit in rest else float(adults.at[year, unit])
                 # Need scales sub-linearly with deprivation; the noise keeps boroughs distinct.
                 scale = need[unit] ** 0.6 * float(np.exp(rng.normal(0.0, 0.05)))
-                denominator = max(int(round(pop * rate * scale)), 1)
+                denominator = max(round(pop * rate * scale), 1)
                 share = float(np.clip(assumption.centre + effect[unit] + drift[i], 0.01, 0.9))
                 completions = int(rng.binomial(denominator, share))
                 records.append((group, unit, year, completions, denominator))
@@ -151,17 +151,23 @@ def generate_completions(
     raw = pd.DataFrame(records, columns=["group", "unit", "year", "count", "denominator"])
     raw["count"] = _round5(raw["count"].to_numpy())
     raw["denominator"] = _round5(raw["denominator"].to_numpy())
-    gm = raw[raw["unit"].isin(boroughs)].groupby(["group", "year"], as_index=False).sum(
-        numeric_only=True
+    gm = (
+        raw[raw["unit"].isin(boroughs)]
+        .groupby(["group", "year"], as_index=False)
+        .sum(numeric_only=True)
     )
     gm["unit"] = GREATER_MANCHESTER
-    nw = pd.concat([gm, raw[raw["unit"] == REST_OF_NW]]).groupby(
-        ["group", "year"], as_index=False
-    ).sum(numeric_only=True)
+    nw = (
+        pd.concat([gm, raw[raw["unit"] == REST_OF_NW]])
+        .groupby(["group", "year"], as_index=False)
+        .sum(numeric_only=True)
+    )
     nw["unit"] = NORTH_WEST
-    eng = pd.concat([nw, raw[raw["unit"] == REST_OF_ENGLAND]]).groupby(
-        ["group", "year"], as_index=False
-    ).sum(numeric_only=True)
+    eng = (
+        pd.concat([nw, raw[raw["unit"] == REST_OF_ENGLAND]])
+        .groupby(["group", "year"], as_index=False)
+        .sum(numeric_only=True)
+    )
     eng["unit"] = ENGLAND
     shown = pd.concat([raw[raw["unit"].isin(boroughs)], gm, nw, eng], ignore_index=True)
 

@@ -29,8 +29,12 @@ for column, indicator_id in zip(columns, HEADLINES, strict=True):
         st.subheader(str(meta["short_title"]))
         st.markdown(f"**{period}** · {meta['unit']} · compared with England")
         chart = interval_bars(
-            boroughs, title=str(meta["short_title"]), unit=str(meta["unit"]),
-            comparator_name="England", comparator_value=england, period=period,
+            boroughs,
+            title=str(meta["short_title"]),
+            unit=str(meta["unit"]),
+            comparator_name="England",
+            comparator_value=england,
+            period=period,
             illustrative=bool(meta["is_illustrative"]),
         )
         components.chart_block(
@@ -38,8 +42,12 @@ for column, indicator_id in zip(columns, HEADLINES, strict=True):
             table_view(boroughs, str(meta["unit"])),
             key=f"home:{indicator_id}",
             alt_text=bars_alt_text(
-                boroughs, title=str(meta["short_title"]), unit=str(meta["unit"]), period=period,
-                comparator_name="England", comparator_value=england,
+                boroughs,
+                title=str(meta["short_title"]),
+                unit=str(meta["unit"]),
+                period=period,
+                comparator_name="England",
+                comparator_value=england,
                 illustrative=bool(meta["is_illustrative"]),
             ),
             filename=f"{indicator_id}_{period.replace('/', '-')}_gm_boroughs.csv",

@@ -32,9 +32,16 @@ def data_dir() -> Path:
 # Fixture extracts built in code: small, hand-checkable tables in the real schema, so query tests
 # give rows in and expect rows out on real DuckDB.
 GM = {
-    "E08000001": "Bolton", "E08000002": "Bury", "E08000003": "Manchester", "E08000004": "Oldham",
-    "E08000005": "Rochdale", "E08000006": "Salford", "E08000007": "Stockport",
-    "E08000008": "Tameside", "E08000009": "Trafford", "E08000010": "Wigan",
+    "E08000001": "Bolton",
+    "E08000002": "Bury",
+    "E08000003": "Manchester",
+    "E08000004": "Oldham",
+    "E08000005": "Rochdale",
+    "E08000006": "Salford",
+    "E08000007": "Stockport",
+    "E08000008": "Tameside",
+    "E08000009": "Trafford",
+    "E08000010": "Wigan",
 }
 
 
@@ -45,27 +52,80 @@ def _fixture_tables():
     from gmdata.schema import TABLES
 
     areas = pd.DataFrame(
-        [("E92000001", "England", "country", "country", None, None, False),
-         ("E12000002", "North West", "region", "region", "E92000001", "E12000002", False),
-         ("E12000001", "North East", "region", "region", "E92000001", "E12000001", False),
-         ("E47000001", "Greater Manchester", "combined_authority", "combined_authority",
-          "E12000002", "E12000002", True),
-         ("E06000001", "Hartlepool", "local_authority", "unitary", "E12000001", "E12000001",
-          False)]
-        + [(c, n, "local_authority", "metropolitan_district", "E47000001", "E12000002", True)
-           for c, n in GM.items()],
-        columns=["area_code", "area_name", "area_type", "tier", "parent_code", "region_code",
-                 "is_gm"],
+        [
+            ("E92000001", "England", "country", "country", None, None, False),
+            ("E12000002", "North West", "region", "region", "E92000001", "E12000002", False),
+            ("E12000001", "North East", "region", "region", "E92000001", "E12000001", False),
+            (
+                "E47000001",
+                "Greater Manchester",
+                "combined_authority",
+                "combined_authority",
+                "E12000002",
+                "E12000002",
+                True,
+            ),
+            (
+                "E06000001",
+                "Hartlepool",
+                "local_authority",
+                "unitary",
+                "E12000001",
+                "E12000001",
+                False,
+            ),
+        ]
+        + [
+            (c, n, "local_authority", "metropolitan_district", "E47000001", "E12000002", True)
+            for c, n in GM.items()
+        ],
+        columns=[
+            "area_code",
+            "area_name",
+            "area_type",
+            "tier",
+            "parent_code",
+            "region_code",
+            "is_gm",
+        ],
     ).assign(start_year=pd.NA, end_year=pd.NA)
     indicators = pd.DataFrame(
-        [("completions_opiate", "Successful completions: opiate", "Completions: opiate",
-          "Treatment outcomes", "%", "proportion", "high_good", True, 90244),
-         ("drug_poisoning_deaths", "Drug-poisoning deaths", "Drug deaths", "Deaths", "deaths",
-          "count", "low_good", False, None)],
-        columns=["indicator_id", "title", "short_title", "topic", "unit", "value_type",
-                 "polarity", "is_illustrative", "fingertips_id"],
-    ).assign(definition="d", source_name="s", source_url="https://example.invalid/",
-             licence="OGL")
+        [
+            (
+                "completions_opiate",
+                "Successful completions: opiate",
+                "Completions: opiate",
+                "Treatment outcomes",
+                "%",
+                "proportion",
+                "high_good",
+                True,
+                90244,
+            ),
+            (
+                "drug_poisoning_deaths",
+                "Drug-poisoning deaths",
+                "Drug deaths",
+                "Deaths",
+                "deaths",
+                "count",
+                "low_good",
+                False,
+                None,
+            ),
+        ],
+        columns=[
+            "indicator_id",
+            "title",
+            "short_title",
+            "topic",
+            "unit",
+            "value_type",
+            "polarity",
+            "is_illustrative",
+            "fingertips_id",
+        ],
+    ).assign(definition="d", source_name="s", source_url="https://example.invalid/", licence="OGL")
     rows = []
     for year in (2019, 2020, 2021):
         period = f"{year}/{(year + 1) % 100:02d}"
@@ -73,57 +133,189 @@ def _fixture_tables():
             count, den = 10 + i + (year - 2019), 200 + 10 * i
             if code == "E08000002" and year == 2021:
                 count = 3  # a small count the disclosure layer must hide
-            rows.append(("completions_opiate", code, period, f"{year}-04-01", "financial_year",
-                         count, den, 100 * count / den, True))
-        rows.append(("completions_opiate", "E92000001", period, f"{year}-04-01",
-                     "financial_year", 6000, 100000, 6.0, True))
-        rows.append(("drug_poisoning_deaths", "E08000003", str(year), f"{year}-01-01",
-                     "calendar_year", 40 + year - 2019, None, 40 + year - 2019, False))
-    values = pd.DataFrame(rows, columns=["indicator_id", "area_code", "period", "period_start",
-                                         "period_type", "count", "denominator", "value",
-                                         "is_illustrative"])
-    values = values.assign(sex="Persons", age="18+ yrs", note=None, source="fixture",
-                           lci95=values["value"] * 0.8, uci95=values["value"] * 1.2,
-                           lci998=values["value"] * 0.7, uci998=values["value"] * 1.3)
+            rows.append(
+                (
+                    "completions_opiate",
+                    code,
+                    period,
+                    f"{year}-04-01",
+                    "financial_year",
+                    count,
+                    den,
+                    100 * count / den,
+                    True,
+                )
+            )
+        rows.append(
+            (
+                "completions_opiate",
+                "E92000001",
+                period,
+                f"{year}-04-01",
+                "financial_year",
+                6000,
+                100000,
+                6.0,
+                True,
+            )
+        )
+        rows.append(
+            (
+                "drug_poisoning_deaths",
+                "E08000003",
+                str(year),
+                f"{year}-01-01",
+                "calendar_year",
+                40 + year - 2019,
+                None,
+                40 + year - 2019,
+                False,
+            )
+        )
+    values = pd.DataFrame(
+        rows,
+        columns=[
+            "indicator_id",
+            "area_code",
+            "period",
+            "period_start",
+            "period_type",
+            "count",
+            "denominator",
+            "value",
+            "is_illustrative",
+        ],
+    )
+    values = values.assign(
+        sex="Persons",
+        age="18+ yrs",
+        note=None,
+        source="fixture",
+        lci95=values["value"] * 0.8,
+        uci95=values["value"] * 1.2,
+        lci998=values["value"] * 0.7,
+        uci998=values["value"] * 1.3,
+    )
     population = pd.DataFrame(
-        [(code, 2020, sex, age, age == 90, 1000.0 + age, "mye_fixture")
-         for code in ("E08000003", "E92000001") for sex in ("Male", "Female", "Persons")
-         for age in range(91)],
-        columns=["area_code", "year", "sex", "age", "is_top_band", "population", "source"])
+        [
+            (code, 2020, sex, age, age == 90, 1000.0 + age, "mye_fixture")
+            for code in ("E08000003", "E92000001")
+            for sex in ("Male", "Female", "Persons")
+            for age in range(91)
+        ],
+        columns=["area_code", "year", "sex", "age", "is_top_band", "population", "source"],
+    )
     population.loc[population["sex"] == "Persons", "population"] *= 2
     deprivation = pd.DataFrame(
-        [(c, 2019, "Index of Multiple Deprivation", "average_score", 20.0 + i, i + 1, 317)
-         for i, c in enumerate(GM)],
-        columns=["area_code", "edition", "domain", "measure", "value", "rank", "rank_of"])
+        [
+            (c, 2019, "Index of Multiple Deprivation", "average_score", 20.0 + i, i + 1, 317)
+            for i, c in enumerate(GM)
+        ],
+        columns=["area_code", "edition", "domain", "measure", "value", "rank", "rank_of"],
+    )
     lsoa = pd.DataFrame(
-        [(f"E0100{i:04d}", f"Manchester {i:03d}A", "E08000003", "Index of Multiple Deprivation",
-          100 + i, 1 + i % 10, 1500.0) for i in range(20)],
-        columns=["lsoa_code", "lsoa_name", "area_code", "domain", "rank", "decile",
-                 "population_2015"])
+        [
+            (
+                f"E0100{i:04d}",
+                f"Manchester {i:03d}A",
+                "E08000003",
+                "Index of Multiple Deprivation",
+                100 + i,
+                1 + i % 10,
+                1500.0,
+            )
+            for i in range(20)
+        ],
+        columns=[
+            "lsoa_code",
+            "lsoa_name",
+            "area_code",
+            "domain",
+            "rank",
+            "decile",
+            "population_2015",
+        ],
+    )
     funding = pd.DataFrame(
-        [("E08000010", "2021/22", 2021, "inpatient_detox", 74000.0, "final", "https://x", "n"),
-         ("E47000001", "2021/22", 2021, "inpatient_detox", 650000.0, "final", "https://x", "n"),
-         ("E08000003", "2020/21", 2020, "public_health_grant", 1.0e6, "final", "https://x", "n")],
-        columns=["area_code", "financial_year", "year_start", "grant", "amount_gbp", "status",
-                 "source_url", "source_note"])
+        [
+            ("E08000010", "2021/22", 2021, "inpatient_detox", 74000.0, "final", "https://x", "n"),
+            ("E47000001", "2021/22", 2021, "inpatient_detox", 650000.0, "final", "https://x", "n"),
+            ("E08000003", "2020/21", 2020, "public_health_grant", 1.0e6, "final", "https://x", "n"),
+        ],
+        columns=[
+            "area_code",
+            "financial_year",
+            "year_start",
+            "grant",
+            "amount_gbp",
+            "status",
+            "source_url",
+            "source_note",
+        ],
+    )
     census = pd.DataFrame(
-        [(c, "ethnic_group", "TS021", cat, "Persons", "count", "Persons", "2021-03-21", v,
-          "https://nomis") for c in ("E08000001", "E08000003")
-         for cat, v in (("White", 800.0), ("Asian", 150.0), ("Other", 50.0))],
-        columns=["area_code", "topic", "table_code", "category", "sex", "measure", "unit",
-                 "period", "value", "source_url"])
+        [
+            (
+                c,
+                "ethnic_group",
+                "TS021",
+                cat,
+                "Persons",
+                "count",
+                "Persons",
+                "2021-03-21",
+                v,
+                "https://nomis",
+            )
+            for c in ("E08000001", "E08000003")
+            for cat, v in (("White", 800.0), ("Asian", 150.0), ("Other", 50.0))
+        ],
+        columns=[
+            "area_code",
+            "topic",
+            "table_code",
+            "category",
+            "sex",
+            "measure",
+            "unit",
+            "period",
+            "value",
+            "source_url",
+        ],
+    )
     treatment = pd.DataFrame(
-        [("E92000001", "2021/22", "total", s, "18-29", e, float(n))
-         for s in ("Male", "Female") for e, n in (("White", 100), ("Mixed", 3), ("Asian", 20))],
-        columns=["area_code", "period", "substance_group", "sex", "age", "ethnicity", "count"])
+        [
+            ("E92000001", "2021/22", "total", s, "18-29", e, float(n))
+            for s in ("Male", "Female")
+            for e, n in (("White", 100), ("Mixed", 3), ("Asian", 20))
+        ],
+        columns=["area_code", "period", "substance_group", "sex", "age", "ethnicity", "count"],
+    )
     reported = pd.DataFrame(
         [("E08000004", "completions_non_opiate", None, 37.2, None, None, "https://oldham", "q")],
-        columns=["area_code", "indicator_id", "period", "value", "count", "denominator",
-                 "source_url", "quote_location"])
-    frames = {"areas": areas, "indicators": indicators, "indicator_values": values,
-              "population": population, "deprivation": deprivation, "lsoa_deprivation": lsoa,
-              "funding": funding, "census": census, "treatment_demographics": treatment,
-              "reported_figures": reported}
+        columns=[
+            "area_code",
+            "indicator_id",
+            "period",
+            "value",
+            "count",
+            "denominator",
+            "source_url",
+            "quote_location",
+        ],
+    )
+    frames = {
+        "areas": areas,
+        "indicators": indicators,
+        "indicator_values": values,
+        "population": population,
+        "deprivation": deprivation,
+        "lsoa_deprivation": lsoa,
+        "funding": funding,
+        "census": census,
+        "treatment_demographics": treatment,
+        "reported_figures": reported,
+    }
     return {name: conform(frame, TABLES[name]) for name, frame in frames.items()}
 
 
@@ -144,8 +336,12 @@ def fixture_data_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("fixture_data")
     for name, frame in _fixture_tables().items():
         write_table(frame, out / TABLES[name].filename)
-    manifest = {"version": "fixture", "files": {}, "indicators": {},
-                "illustrative_indicators": ["completions_opiate"]}
+    manifest = {
+        "version": "fixture",
+        "files": {},
+        "indicators": {},
+        "illustrative_indicators": ["completions_opiate"],
+    }
     (out / "manifest.json").write_text(json.dumps(manifest))
     return out
 

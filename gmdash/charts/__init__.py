@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeAlias
 
+import altair as alt
 import pandas as pd
+
+# What every builder returns: Altair types `.properties()` as a union of the top-level charts.
+Chart: TypeAlias = (
+    alt.Chart
+    | alt.LayerChart
+    | alt.FacetChart
+    | alt.HConcatChart
+    | alt.VConcatChart
+    | alt.ConcatChart
+)
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Every fill is
 # paired with dark text (all >= 4.5:1) and every category also has a word, so colour is never
@@ -21,8 +33,16 @@ BENCHMARK_COLOURS = {
 BENCHMARK_ORDER = list(BENCHMARK_COLOURS)
 COMPARATOR_COLOUR = "#1A1A1A"
 GM_COLOUR = "#5F5F5F"
-SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
-                  "#F0E442"]
+SERIES_COLOURS = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#000000",
+    "#F0E442",
+]
 ILLUSTRATIVE_LABEL = "ILLUSTRATIVE DATA – generated, not official statistics"
 
 

@@ -9,6 +9,7 @@ from gmdash.charts import (
     BENCHMARK_COLOURS,
     BENCHMARK_ORDER,
     COMPARATOR_COLOUR,
+    Chart,
     require_columns,
     subtitle,
 )
@@ -27,14 +28,15 @@ def interval_bars(
     illustrative: bool,
     show_998: bool = False,
     sort_descending: bool = True,
-) -> alt.LayerChart:
+) -> Chart:
     """Horizontal bars per area coloured by benchmark, with interval whiskers and the comparator.
 
     `frame` has one row per area: area_name, value, lci95, uci95 (lci998, uci998 if `show_998`),
     and `benchmark` (a key of BENCHMARK_COLOURS). The comparator is named on the chart itself.
     """
-    require_columns(frame, [*REQUIRED, *(("lci998", "uci998") if show_998 else ())],
-                    "interval_bars")
+    require_columns(
+        frame, [*REQUIRED, *(("lci998", "uci998") if show_998 else ())], "interval_bars"
+    )
     data = frame.copy()
     order = data.sort_values("value", ascending=not sort_descending)["area_name"].tolist()
     y = alt.Y("area_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
@@ -59,39 +61,68 @@ def interval_bars(
     layers: list[alt.Chart] = [bars]
     if show_998:
         layers.append(
-            base.mark_rule(color="#5F5F5F", strokeWidth=1).encode(
-                y=y, x="lci998:Q", x2="uci998:Q"
-            )
+            base.mark_rule(color="#5F5F5F", strokeWidth=1).encode(y=y, x="lci998:Q", x2="uci998:Q")
         )
-    layers.append(base.mark_rule(color="#1A1A1A", strokeWidth=2).encode(y=y, x="lci95:Q",
-                                                                         x2="uci95:Q"))
+    layers.append(
+        base.mark_rule(color="#1A1A1A", strokeWidth=2).encode(y=y, x="lci95:Q", x2="uci95:Q")
+    )
     if comparator_value is not None and comparator_name:
         line = pd.DataFrame({"value": [comparator_value], "label": [comparator_name]})
-        rule = alt.Chart(line).mark_rule(color=COMPARATOR_COLOUR, strokeDash=[6, 3],
-                                         strokeWidth=2).encode(x="value:Q")
-        text = alt.Chart(line).mark_text(align="left", dx=4, dy=-6, baseline="bottom",
-                                         fontWeight="bold", color=COMPARATOR_COLOUR).encode(
-            x="value:Q", y=alt.value(0),
-            text=alt.Text("label:N"),
+        rule = (
+            alt.Chart(line)
+            .mark_rule(color=COMPARATOR_COLOUR, strokeDash=[6, 3], strokeWidth=2)
+            .encode(x="value:Q")
+        )
+        text = (
+            alt.Chart(line)
+            .mark_text(
+                align="left",
+                dx=4,
+                dy=-6,
+                baseline="bottom",
+                fontWeight="bold",
+                color=COMPARATOR_COLOUR,
+            )
+            .encode(
+                x="value:Q",
+                y=alt.value(0),
+                text=alt.Text("label:N"),
+            )
         )
         layers += [rule, text]
-    lines = [f"{period}. Bars show the value; black whiskers the 95% confidence interval"
-             + ("; grey whiskers the 99.8% interval" if show_998 else "") + "."]
+    lines = [
+        f"{period}. Bars show the value; black whiskers the 95% confidence interval"
+        + ("; grey whiskers the 99.8% interval" if show_998 else "")
+        + "."
+    ]
     if comparator_name and comparator_value is not None:
         lines.append(f"Dashed line: {comparator_name} ({comparator_value:,.1f} {unit}).")
     return alt.layer(*layers).properties(
         title=alt.TitleParams(title, subtitle=subtitle(lines, illustrative), anchor="start"),
         height=alt.Step(26),
         width="container",
-        description=bars_alt_text(frame, title=title, unit=unit, period=period,
-                                  comparator_name=comparator_name,
-                                  comparator_value=comparator_value, illustrative=illustrative),
+        description=bars_alt_text(
+            frame,
+            title=title,
+            unit=unit,
+            period=period,
+            comparator_name=comparator_name,
+            comparator_value=comparator_value,
+            illustrative=illustrative,
+        ),
     )
 
 
-def bars_alt_text(frame: pd.DataFrame, *, title: str, unit: str, period: str,
-                  comparator_name: str | None, comparator_value: float | None,
-                  illustrative: bool) -> str:
+def bars_alt_text(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    period: str,
+    comparator_name: str | None,
+    comparator_value: float | None,
+    illustrative: bool,
+) -> str:
     """One or two sentences a screen reader can use in place of the chart."""
     ranked = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
     if ranked.empty:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
+from gmdash.charts import Chart
 from gmdash.export import to_csv_bytes
 from gmdash.provenance import Provenance
 from gmdash.ui import data
@@ -31,7 +31,7 @@ def illustrative_banner() -> None:
 
 
 def chart_block(
-    chart: alt.TopLevelMixin,
+    chart: Chart,
     table: pd.DataFrame,
     *,
     key: str,

@@ -16,7 +16,11 @@ from gmdata.schema import ENGLAND, GREATER_MANCHESTER, NORTH_WEST
 
 STATE_KEY = "gmdash_filters"
 NOTICES_KEY = "gmdash_url_notices"
-COMPARATORS = {ENGLAND: "England", NORTH_WEST: "North West", GREATER_MANCHESTER: "Greater Manchester"}
+COMPARATORS = {
+    ENGLAND: "England",
+    NORTH_WEST: "North West",
+    GREATER_MANCHESTER: "Greater Manchester",
+}
 SEXES = ("Persons", "Male", "Female")
 DEFAULT_INDICATOR = "completions_opiate"
 
@@ -82,20 +86,26 @@ def parse_params(
         if code:
             result = replace(result, area=code)
         else:
-            notices.append(f"The link named the area “{raw[:40]}”, which is not a GM borough; "
-                           f"showing {options.boroughs[default.area]} instead.")
+            notices.append(
+                f"The link named the area “{raw[:40]}”, which is not a GM borough; "
+                f"showing {options.boroughs[default.area]} instead."
+            )
     if (raw := one("indicator")) is not None:
         if raw in options.indicators:
             result = replace(result, indicator=raw)
         else:
-            notices.append(f"The link named the indicator “{raw[:40]}”, which this dashboard "
-                           "does not have; showing the default indicator instead.")
+            notices.append(
+                f"The link named the indicator “{raw[:40]}”, which this dashboard "
+                "does not have; showing the default indicator instead."
+            )
     if (raw := one("comparator")) is not None:
         if raw in COMPARATORS:
             result = replace(result, comparator=raw)
         else:
-            notices.append(f"The link named the comparator “{raw[:40]}”, which is not one of "
-                           f"{', '.join(COMPARATORS.values())}; comparing with England instead.")
+            notices.append(
+                f"The link named the comparator “{raw[:40]}”, which is not one of "
+                f"{', '.join(COMPARATORS.values())}; comparing with England instead."
+            )
     if (raw := one("sex")) is not None:
         if raw in SEXES:
             result = replace(result, sex=raw)
@@ -111,8 +121,10 @@ def parse_params(
         unknown = [a for a, c in zip(listed, codes, strict=True) if c is None]
         result = replace(result, areas=tuple(dict.fromkeys(c for c in codes if c)))
         if unknown:
-            notices.append("The link named area(s) that are not GM boroughs, which were "
-                           f"ignored: {', '.join(u[:40] for u in unknown[:5])}.")
+            notices.append(
+                "The link named area(s) that are not GM boroughs, which were "
+                f"ignored: {', '.join(u[:40] for u in unknown[:5])}."
+            )
     return result, notices
 
 
@@ -139,7 +151,8 @@ def init(options: Options, default: Filters) -> None:
 
 
 def current() -> Filters:
-    return st.session_state[STATE_KEY]  # type: ignore[no-any-return]
+    filters: Filters = st.session_state[STATE_KEY]
+    return filters
 
 
 def update(**changes: object) -> Filters:

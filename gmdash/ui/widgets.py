@@ -9,12 +9,24 @@ import streamlit as st
 from gmdash.ui import state
 
 
-def _pick(label: str, options: Sequence[str], current: str, names: Mapping[str, str],
-          key: str, help_text: str | None = None) -> str:
+def _pick(
+    label: str,
+    options: Sequence[str],
+    current: str,
+    names: Mapping[str, str],
+    key: str,
+    help_text: str | None = None,
+) -> str:
     index = list(options).index(current) if current in options else 0
     return str(
-        st.selectbox(label, options, index=index, format_func=lambda o: names.get(o, o), key=key,
-                     help=help_text)
+        st.selectbox(
+            label,
+            options,
+            index=index,
+            format_func=lambda o: names.get(o, o),
+            key=key,
+            help=help_text,
+        )
     )
 
 
@@ -50,8 +62,14 @@ def period(periods: Sequence[str], key: str = "period") -> str:
 def comparator(key: str = "comparator") -> str:
     """England, North West or Greater Manchester; returns the area code."""
     options = list(state.COMPARATORS)
-    value = _pick("Compare with", options, state.current().comparator, state.COMPARATORS, key,
-                  "Benchmarks are judged against this area's value.")
+    value = _pick(
+        "Compare with",
+        options,
+        state.current().comparator,
+        state.COMPARATORS,
+        key,
+        "Benchmarks are judged against this area's value.",
+    )
     if value != state.current().comparator:
         state.update(comparator=value)
     return value
@@ -66,12 +84,18 @@ def sex(available: Sequence[str], key: str = "sex") -> str:
     return value
 
 
-def areas(boroughs: Mapping[str, str], default: Sequence[str], key: str = "areas",
-          label: str = "Boroughs") -> tuple[str, ...]:
+def areas(
+    boroughs: Mapping[str, str], default: Sequence[str], key: str = "areas", label: str = "Boroughs"
+) -> tuple[str, ...]:
     """A multi-borough selection (for trends and pooled groups); returns area codes."""
     current = state.current().areas or tuple(default)
-    chosen = st.multiselect(label, list(boroughs), default=[c for c in current if c in boroughs],
-                            format_func=lambda c: boroughs[c], key=key)
+    chosen = st.multiselect(
+        label,
+        list(boroughs),
+        default=[c for c in current if c in boroughs],
+        format_func=lambda c: boroughs[c],
+        key=key,
+    )
     value = tuple(chosen)
     if value != state.current().areas:
         state.update(areas=value)

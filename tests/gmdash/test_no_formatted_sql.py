@@ -28,9 +28,12 @@ def _formatted_sql(node: ast.AST) -> bool:
         return bool(SQL_WORDS.search(text)) and len(SQL_WORDS.findall(text)) >= 2
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
         for side in (node.left, node.right):
-            if isinstance(side, ast.Constant) and isinstance(side.value, str):
-                if len(SQL_WORDS.findall(side.value)) >= 2:
-                    return True
+            if (
+                isinstance(side, ast.Constant)
+                and isinstance(side.value, str)
+                and len(SQL_WORDS.findall(side.value)) >= 2
+            ):
+                return True
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)

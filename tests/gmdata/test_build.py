@@ -22,8 +22,11 @@ from gmdata.schema import GM_BOROUGHS
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +52,11 @@ def test_manifest_records_sources_rows_and_hashes(data_dir):
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
         assert entry["rows"] > 0 and entry["sources"], name
     assert manifest["illustrative_indicators"] == [
-        "completions_alcohol", "completions_alcohol_non_opiate", "completions_non_opiate",
-        "completions_opiate"]
+        "completions_alcohol",
+        "completions_alcohol_non_opiate",
+        "completions_non_opiate",
+        "completions_opiate",
+    ]
     assert "geo/uk_lad_dec2021_buc_bng.geojson" in manifest["raw_sources"]
 
 
@@ -72,15 +78,22 @@ def _one(sql: str, params: list[object]) -> float:
 
 
 def test_alcohol_met_need_matches_the_sdg_file(raw_dir, data_dir):
-    path = raw_dir / "outcomes/ons_sdg_3-5-1_alcohol_treatment_met_need_by_utla_2010-11_to_2018-19.csv"
+    path = (
+        raw_dir / "outcomes/ons_sdg_3-5-1_alcohol_treatment_met_need_by_utla_2010-11_to_2018-19.csv"
+    )
     with path.open(encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["GeoCode"] in GM_BOROUGHS
-                and r["Series"] == "Alcohol - Met need"]
+        rows = [
+            r
+            for r in csv.DictReader(f)
+            if r["GeoCode"] in GM_BOROUGHS and r["Series"] == "Alcohol - Met need"
+        ]
     assert len(rows) >= 80
     for r in rows:
-        value = _one("select value from read_parquet(?) where indicator_id = 'alcohol_met_need' "
-                     "and area_code = ? and period = ?",
-                     [_extract(data_dir, "indicator_values"), r["GeoCode"], r["Year"]])
+        value = _one(
+            "select value from read_parquet(?) where indicator_id = 'alcohol_met_need' "
+            "and area_code = ? and period = ?",
+            [_extract(data_dir, "indicator_values"), r["GeoCode"], r["Year"]],
+        )
         assert value == pytest.approx(float(r["Value"]), abs=1e-6)
 
 
@@ -90,30 +103,41 @@ def test_drug_deaths_match_the_ons_file(raw_dir, data_dir):
         rows = {r["code"].strip(): r for r in csv.DictReader(f)}
     for code in [*GM_BOROUGHS, "E12000002", "E92000001"]:
         for year in ("1993", "2010", "2020"):
-            count = _one("select count from read_parquet(?) where indicator_id = "
-                         "'drug_poisoning_deaths' and area_code = ? and period = ?",
-                         [_extract(data_dir, "indicator_values"), code, year])
+            count = _one(
+                "select count from read_parquet(?) where indicator_id = "
+                "'drug_poisoning_deaths' and area_code = ? and period = ?",
+                [_extract(data_dir, "indicator_values"), code, year],
+            )
             assert count == float(rows[code][year])
-    gm = _one("select count from read_parquet(?) where indicator_id = 'drug_poisoning_deaths' "
-              "and area_code = 'E47000001' and period = '2020'",
-              [_extract(data_dir, "indicator_values")])
+    gm = _one(
+        "select count from read_parquet(?) where indicator_id = 'drug_poisoning_deaths' "
+        "and area_code = 'E47000001' and period = '2020'",
+        [_extract(data_dir, "indicator_values")],
+    )
     assert gm == float(rows["E11000001"]["2020"]) == 245
 
 
 def test_population_matches_the_mid_year_estimates(raw_dir, data_dir):
     path = raw_dir / "demographics/mye_uk_lad_single_year_age_persons_1997_2020.csv"
     with path.open(encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["code"] in GM_BOROUGHS
-                and r["year"] in ("2005", "2020")]
+        rows = [
+            r
+            for r in csv.DictReader(f)
+            if r["code"] in GM_BOROUGHS and r["year"] in ("2005", "2020")
+        ]
     for r in rows:
         for age in ("0", "45", "89"):
-            got = _one("select population from read_parquet(?) where area_code = ? and year = ? "
-                       "and sex = 'Persons' and age = ?",
-                       [_extract(data_dir, "population"), r["code"], int(r["year"]), int(age)])
+            got = _one(
+                "select population from read_parquet(?) where area_code = ? and year = ? "
+                "and sex = 'Persons' and age = ?",
+                [_extract(data_dir, "population"), r["code"], int(r["year"]), int(age)],
+            )
             assert got == float(r[f"Age {age}"])
-        top = _one("select population from read_parquet(?) where area_code = ? and year = ? "
-                   "and sex = 'Persons' and age = 90 and is_top_band",
-                   [_extract(data_dir, "population"), r["code"], int(r["year"])])
+        top = _one(
+            "select population from read_parquet(?) where area_code = ? and year = ? "
+            "and sex = 'Persons' and age = 90 and is_top_band",
+            [_extract(data_dir, "population"), r["code"], int(r["year"])],
+        )
         assert top == float(r["Aged 90+"])
 
 
@@ -121,51 +145,76 @@ def test_funding_deprivation_and_census_match_their_files(raw_dir, data_dir):
     with (raw_dir / "funding/funding_allocations.csv").open(encoding="utf-8") as f:
         funding = list(csv.DictReader(f))
     for r in funding:
-        got = _one("select amount_gbp from read_parquet(?) where area_code = ? and "
-                   "financial_year = ? and \"grant\" = ? and status = ?",
-                   [_extract(data_dir, "funding"), r["area_code"], r["financial_year"],
-                    r["grant"], r["status"]])
+        got = _one(
+            "select amount_gbp from read_parquet(?) where area_code = ? and "
+            'financial_year = ? and "grant" = ? and status = ?',
+            [
+                _extract(data_dir, "funding"),
+                r["area_code"],
+                r["financial_year"],
+                r["grant"],
+                r["status"],
+            ],
+        )
         assert got == float(r["amount_gbp"])
-    rank = _one("select rank from read_parquet(?) where area_code = 'E08000003' and edition = "
-                "2019 and domain = 'Index of Multiple Deprivation' and measure = 'average_score'",
-                [_extract(data_dir, "deprivation")])
+    rank = _one(
+        "select rank from read_parquet(?) where area_code = 'E08000003' and edition = "
+        "2019 and domain = 'Index of Multiple Deprivation' and measure = 'average_score'",
+        [_extract(data_dir, "deprivation")],
+    )
     assert rank == 6  # shared/data/README.md: Manchester 6th most deprived of 317
     with (raw_dir / "demographics/census2021_religion_gm_lad.csv").open(encoding="utf-8") as f:
         religion = [r for r in csv.DictReader(f) if r["measure"] == "Count"]
     for r in religion:
-        got = _one("select value from read_parquet(?) where area_code = ? and topic = 'religion'"
-                   " and category = ? and measure = 'count'",
-                   [_extract(data_dir, "census"), r["area_code"], r["religion"]])
+        got = _one(
+            "select value from read_parquet(?) where area_code = ? and topic = 'religion'"
+            " and category = ? and measure = 'count'",
+            [_extract(data_dir, "census"), r["area_code"], r["religion"]],
+        )
         assert got == float(r["value"])
 
 
 def test_lsoa_deciles_match_the_iod_file(raw_dir, data_dir):
-    with gzip.open(raw_dir / "demographics/iod2019_lsoa11_domains_ranks_deciles_england.csv.gz",
-                   "rt", encoding="utf-8-sig") as f:
+    with gzip.open(
+        raw_dir / "demographics/iod2019_lsoa11_domains_ranks_deciles_england.csv.gz",
+        "rt",
+        encoding="utf-8-sig",
+    ) as f:
         rows = [r for _, r in zip(range(500), csv.DictReader(f), strict=False)]
-    frame = duckdb.execute(
-        "select lsoa_code, rank, decile from read_parquet(?) where domain = "
-        "'Index of Multiple Deprivation'", [_extract(data_dir, "lsoa_deprivation")]
-    ).df().set_index("lsoa_code")
+    frame = (
+        duckdb.execute(
+            "select lsoa_code, rank, decile from read_parquet(?) where domain = "
+            "'Index of Multiple Deprivation'",
+            [_extract(data_dir, "lsoa_deprivation")],
+        )
+        .df()
+        .set_index("lsoa_code")
+    )
     for r in rows:
         code = r["LSOA code (2011)"]
         assert frame.loc[code, "rank"] == int(
-            r["Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)"])
+            r["Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)"]
+        )
         assert frame.loc[code, "decile"] == int(
-            r["Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"])
+            r["Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"]
+        )
 
 
 def test_illustrative_rows_are_flagged_and_noted(data_dir):
     frame = duckdb.execute(
         "select indicator_id, bool_and(is_illustrative) as flagged, bool_and(note like "
         "'ILLUSTRATIVE%') as noted, count(*) as n from read_parquet(?) where indicator_id like "
-        "'completions_%' group by 1", [_extract(data_dir, "indicator_values")]).df()
+        "'completions_%' group by 1",
+        [_extract(data_dir, "indicator_values")],
+    ).df()
     assert len(frame) == 4 and frame["flagged"].all() and frame["noted"].all()
     # 10 boroughs, GM, North West and England, 2010/11 to 2023/24.
     assert set(frame["n"]) == {13 * 14}
-    real = duckdb.execute("select count(*) from read_parquet(?) where is_illustrative and not "
-                          "indicator_id like 'completions_%'",
-                          [_extract(data_dir, "indicator_values")]).fetchone()
+    real = duckdb.execute(
+        "select count(*) from read_parquet(?) where is_illustrative and not "
+        "indicator_id like 'completions_%'",
+        [_extract(data_dir, "indicator_values")],
+    ).fetchone()
     assert real == (0,)
 
 
@@ -173,9 +222,13 @@ def test_illustrative_gm_and_england_are_sums_of_their_parts(data_dir):
     frame = duckdb.execute(
         "select area_code, period, count, denominator from read_parquet(?) "
         "where indicator_id = 'completions_opiate'",
-        [_extract(data_dir, "indicator_values")]).df()
-    boroughs = frame[frame["area_code"].isin(list(GM_BOROUGHS))].groupby("period")[
-        ["count", "denominator"]].sum()
+        [_extract(data_dir, "indicator_values")],
+    ).df()
+    boroughs = (
+        frame[frame["area_code"].isin(list(GM_BOROUGHS))]
+        .groupby("period")[["count", "denominator"]]
+        .sum()
+    )
     gm = frame[frame["area_code"] == "E47000001"].set_index("period")[["count", "denominator"]]
     pd.testing.assert_frame_equal(boroughs.sort_index(), gm.sort_index(), check_names=False)
     assert (frame["count"] % 5 == 0).all() and (frame["denominator"] % 5 == 0).all()
@@ -217,8 +270,7 @@ MALFORMED = {
     "wrong encoding": (DEATHS, None, "not valid"),
     "non-numeric value": (MYE, lambda t: t.replace(",1218,", ",12l8,", 1), "row 2"),
     "duplicate key": (FUNDING, lambda t: t + t.splitlines()[1] + "\n", "duplicate"),
-    "unknown area code": (FUNDING, lambda t: t.replace("E08000010", "E08000099", 1),
-                          "E08000099"),
+    "unknown area code": (FUNDING, lambda t: t.replace("E08000010", "E08000099", 1), "E08000099"),
     "unknown area name": (REGIONS, lambda t: t.replace("North West", "Narnia"), "Narnia"),
     "empty file": (CENSUS, lambda t: "", "empty"),
     "missing file": (FUNDING, None, "not found"),
@@ -230,8 +282,7 @@ MALFORMED = {
 def test_malformed_source_stops_the_build_and_writes_nothing(case, raw_dir, tmp_path):
     relative, edit, message = MALFORMED[case]
     if case == "wrong encoding":
-        content: bytes | None = (raw_dir / relative).read_bytes().decode("cp1252").encode(
-            "utf-16")
+        content: bytes | None = (raw_dir / relative).read_bytes().decode("cp1252").encode("utf-16")
     elif case == "missing file":
         content = None
     else:
@@ -258,12 +309,34 @@ def test_cli_reports_a_malformed_source_without_a_traceback(raw_dir, tmp_path, c
 
 # Real files replace illustrative rows key by key, and the flag goes with them.
 FINGERTIPS_COLUMNS = [
-    "Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name",
-    "Area Type", "Sex", "Age", "Category Type", "Category", "Time period", "Value",
-    "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Lower CI 99.8 limit", "Upper CI 99.8 limit",
-    "Count", "Denominator", "Value note", "Recent Trend",
-    "Compared to England value or percentiles", "Column not used", "Time period Sortable",
-    "New data", "Compared to goal", "Time period range"]
+    "Indicator ID",
+    "Indicator Name",
+    "Parent Code",
+    "Parent Name",
+    "Area Code",
+    "Area Name",
+    "Area Type",
+    "Sex",
+    "Age",
+    "Category Type",
+    "Category",
+    "Time period",
+    "Value",
+    "Lower CI 95.0 limit",
+    "Upper CI 95.0 limit",
+    "Lower CI 99.8 limit",
+    "Upper CI 99.8 limit",
+    "Count",
+    "Denominator",
+    "Value note",
+    "Recent Trend",
+    "Compared to England value or percentiles",
+    "Column not used",
+    "Time period Sortable",
+    "New data",
+    "Compared to goal",
+    "Time period range",
+]
 
 
 def _fingertips_file(path: Path, areas: list[str]) -> None:
@@ -276,14 +349,25 @@ def _fingertips_file(path: Path, areas: list[str]) -> None:
         writer.writeheader()
         for year in range(2010, 2024):
             for code in areas:
-                writer.writerow({
-                    "Indicator ID": 90244, "Indicator Name":
-                    "Successful completion of drug treatment: opiate users (18-75 yrs)",
-                    "Area Code": code, "Area Name": "", "Area Type": "Counties & UAs",
-                    "Sex": "Persons", "Age": "18-75 yrs", "Category Type": "", "Category": "",
-                    "Time period": f"{year}/{(year + 1) % 100:02d}", "Value": 7.0,
-                    "Count": 70, "Denominator": 1000, "Time period Sortable": f"{year}0000",
-                    "Time period range": "1y"})
+                writer.writerow(
+                    {
+                        "Indicator ID": 90244,
+                        "Indicator Name": "Successful completion of drug treatment: opiate users (18-75 yrs)",
+                        "Area Code": code,
+                        "Area Name": "",
+                        "Area Type": "Counties & UAs",
+                        "Sex": "Persons",
+                        "Age": "18-75 yrs",
+                        "Category Type": "",
+                        "Category": "",
+                        "Time period": f"{year}/{(year + 1) % 100:02d}",
+                        "Value": 7.0,
+                        "Count": 70,
+                        "Denominator": 1000,
+                        "Time period Sortable": f"{year}0000",
+                        "Time period range": "1y",
+                    }
+                )
 
 
 @pytest.fixture(scope="module")
@@ -294,7 +378,7 @@ def fingertips_server(tmp_path_factory):
     body = (folder / "all.csv").read_bytes()
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the stdlib's name
+        def do_GET(self):
             ok = self.path.startswith("/api/all_data/csv/by_indicator_id?")
             self.send_response(200 if ok else 404)
             self.end_headers()
@@ -310,12 +394,25 @@ def fingertips_server(tmp_path_factory):
 
 
 @pytest.mark.network
-def test_downloaded_fingertips_rows_replace_illustrative_ones(raw_dir, tmp_path,
-                                                             fingertips_server):
+def test_downloaded_fingertips_rows_replace_illustrative_ones(raw_dir, tmp_path, fingertips_server):
     viewit = raw_dir / "outcomes/ndtms_viewit_la_export_SAMPLE_barnet_only_2009-10_to_2021-22.csv"
     out = tmp_path / "data"
-    assert main(["--raw", str(raw_dir), "--out", str(out), "--viewit", str(viewit),
-                 "--download-fingertips", "--fingertips-base-url", fingertips_server]) == 0
+    assert (
+        main(
+            [
+                "--raw",
+                str(raw_dir),
+                "--out",
+                str(out),
+                "--viewit",
+                str(viewit),
+                "--download-fingertips",
+                "--fingertips-base-url",
+                fingertips_server,
+            ]
+        )
+        == 0
+    )
     values = pd.read_parquet(out / "indicator_values.parquet")
     opiate = values[values["indicator_id"] == "completions_opiate"]
     assert not opiate["is_illustrative"].any()
@@ -323,8 +420,9 @@ def test_downloaded_fingertips_rows_replace_illustrative_ones(raw_dir, tmp_path,
     indicators = pd.read_parquet(out / "indicators.parquet").set_index("indicator_id")
     assert not indicators.loc["completions_opiate", "is_illustrative"]
     assert indicators.loc["completions_alcohol", "is_illustrative"]
-    barnet = values[(values["area_code"] == "E09000003")
-                    & (values["indicator_id"] == "completions_non_opiate")]
+    barnet = values[
+        (values["area_code"] == "E09000003") & (values["indicator_id"] == "completions_non_opiate")
+    ]
     assert len(barnet) > 0 and not barnet["is_illustrative"].any()
     manifest = json.loads((out / "manifest.json").read_text())
     assert "completions_opiate" not in manifest["illustrative_indicators"]

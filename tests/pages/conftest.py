@@ -8,14 +8,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 GM_BOROUGHS = {
-    "E08000001": "Bolton", "E08000002": "Bury", "E08000003": "Manchester", "E08000004": "Oldham",
-    "E08000005": "Rochdale", "E08000006": "Salford", "E08000007": "Stockport",
-    "E08000008": "Tameside", "E08000009": "Trafford", "E08000010": "Wigan",
+    "E08000001": "Bolton",
+    "E08000002": "Bury",
+    "E08000003": "Manchester",
+    "E08000004": "Oldham",
+    "E08000005": "Rochdale",
+    "E08000006": "Salford",
+    "E08000007": "Stockport",
+    "E08000008": "Tameside",
+    "E08000009": "Trafford",
+    "E08000010": "Wigan",
 }
 
 
-def open_page(page: str, params: dict[str, str | list[str]] | None = None,
-              timeout: float = 120) -> AppTest:
+def open_page(
+    page: str, params: dict[str, str | list[str]] | None = None, timeout: float = 120
+) -> AppTest:
     """Run app.py, switch to `page` (e.g. "pages/compare.py") with URL parameters, and return it."""
     at = AppTest.from_file("app.py", default_timeout=timeout)
     for key, value in (params or {}).items():
