@@ -59,6 +59,7 @@ PAGES = {
 navigation = st.navigation(PAGES, position="sidebar")
 try:
     start_session()
+    components.freshness()
     state.show_notices()
     navigation.run()
     state.publish()

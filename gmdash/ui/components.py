@@ -57,8 +57,22 @@ def chart_block(
         st.markdown(provenance.as_markdown())
 
 
+def freshness() -> None:
+    """Sidebar: the extracts' version and each indicator's latest period, from the manifest."""
+    manifest = data.manifest()
+    titles = data.query("indicator_catalogue").set_index("indicator_id")["short_title"]
+    with st.sidebar.expander("Data freshness", icon=":material/update:"):
+        st.markdown(f"Extracts version `{manifest.version}`. Latest period per indicator:")
+        lines = []
+        for indicator_id, entry in sorted(manifest.indicators.items()):
+            flag = " (illustrative)" if indicator_id in manifest.illustrative_indicators else ""
+            name = titles.get(indicator_id, indicator_id)
+            lines.append(f"- {name}: **{entry['latest_period']}**{flag}")
+        st.markdown("\n".join(lines))
+
+
 def footer() -> None:
-    """Data freshness and the licence line, from the manifest."""
+    """The licence and attribution line, with the extracts' version."""
     manifest = data.manifest()
     st.divider()
     st.caption(
