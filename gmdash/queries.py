@@ -233,3 +233,32 @@ def treatment_demographics(
 def reported_figures(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Single figures quoted in council reports."""
     return run(con, "reported_figures")
+
+
+def quintile_areas(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, sex: str = "Persons"
+) -> pd.DataFrame:
+    """The English local authorities with a value, with tier and region, for map quintiles."""
+    frame = run(con, "quintile_areas", indicator_id=indicator_id, period=period, sex=sex)
+    return _disclosed(frame)
+
+
+def gm_borough_series(con: duckdb.DuckDBPyConnection, sex: str = "Persons") -> pd.DataFrame:
+    """Every indicator's GM borough series up to its latest GM period, for the trend test."""
+    return _disclosed(run(con, "gm_borough_series", sex=sex),
+                      group_cols=["indicator_id", "period"])
+
+
+def england_distribution_latest(
+    con: duckdb.DuckDBPyConnection, sex: str = "Persons"
+) -> pd.DataFrame:
+    """Every indicator's English local-authority values in its latest GM period (spine ranges)."""
+    return _disclosed(run(con, "england_distribution_latest", sex=sex),
+                      group_cols=["indicator_id"])
+
+
+def gm_indicator_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every indicator, every period, for the GM boroughs and comparators (the full download)."""
+    # Each indicator x period x sex x age slice is a set of boroughs adding up to GM: protect it.
+    return _disclosed(run(con, "gm_indicator_values"),
+                      group_cols=["indicator_id", "period", "sex", "age"])

@@ -10,11 +10,12 @@ import streamlit as st
 from gmdash.charts import Chart
 from gmdash.export import to_csv_bytes
 from gmdash.provenance import Provenance
-from gmdash.ui import data
+from gmdash.ui import data, shell
 
 
 def header(title: str, purpose: str) -> None:
-    """Title and the page's one-line purpose."""
+    """Title and the page's one-line purpose; every page calls this first."""
+    shell.require_router()
     st.title(title)
     st.markdown(purpose)
 
@@ -41,7 +42,7 @@ def chart_block(
     context: Mapping[str, str] | None = None,
 ) -> None:
     """A chart with its alt text, a "show as table" view, a CSV download and its provenance."""
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart, width="stretch", alt=alt_text)
     st.caption(alt_text)
     with st.expander("Show as table"):
         st.dataframe(table, hide_index=True, width="stretch")

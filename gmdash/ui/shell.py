@@ -1,8 +1,50 @@
-"""Session start: load the options the URL may name and initialise the shared filters."""
+"""The page registry, session start, and the guard that keeps every page behind the router."""
 
 from __future__ import annotations
 
+import streamlit as st
+
 from gmdash.ui import data, state
+
+
+def pages() -> dict[str, list[st.Page]]:
+    """Every page, grouped for the sidebar: the one registry app.py and the guard share."""
+    return {
+        "Dashboard": [
+            st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+            st.Page("pages/overview.py", title="Overview", icon=":material/grid_on:",
+                    url_path="overview"),
+            st.Page("pages/profile.py", title="Borough profile",
+                    icon=":material/person_pin_circle:", url_path="profile"),
+            st.Page("pages/compare.py", title="Compare boroughs", icon=":material/bar_chart:",
+                    url_path="compare"),
+            st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:",
+                    url_path="trends"),
+            st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
+        ],
+        "Context": [
+            st.Page("pages/demographics.py", title="Demographics", icon=":material/groups:",
+                    url_path="demographics"),
+            st.Page("pages/funding.py", title="Funding", icon=":material/payments:",
+                    url_path="funding"),
+            st.Page("pages/methods.py", title="Data and methods", icon=":material/menu_book:",
+                    url_path="methods"),
+        ],
+    }
+
+
+def require_router() -> None:
+    """Make sure this page runs inside app.py's router, with the session set up.
+
+    A `pages/` folder beside app.py puts a freshly started Streamlit server in its legacy
+    multipage mode until `st.navigation` is first called, so a link straight to a page (the
+    first request after a restart) runs the page script alone, without app.py. Declaring the
+    navigation here switches the server to app.py's routing, and the rerun then comes back
+    through app.py to this same page, URL parameters intact.
+    """
+    if state.STATE_KEY not in st.session_state:
+        st.navigation(pages(), position="hidden")
+        st.rerun()
 
 
 def boroughs() -> dict[str, str]:

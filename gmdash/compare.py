@@ -1,0 +1,276 @@
+"""Comparing the boroughs on one indicator: ranks with uncertainty, funnel data, what it takes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from gmdash import stats
+from gmdash.analysis import borough_comparison
+from gmdash.provenance import Provenance, suppression_summary
+
+#: What the numerator and denominator of each proportion count, for sentences a reader can use.
+COUNT_WORDS: Mapping[str, tuple[str, str]] = {
+    "completions_": ("successful completions", "in treatment"),
+    "alcohol_met_need": ("people in treatment", "estimated dependent drinkers"),
+}
+VALUE_TYPE_WORDS = {
+    "proportion": "proportion",
+    "crude_rate": "crude rate",
+    "dsr": "directly standardised rate",
+    "count": "count",
+}
+FUNNEL_CATEGORIES = (
+    "high (outside 99.8%)",
+    "high (outside 95%)",
+    "within the limits",
+    "low (outside 95%)",
+    "low (outside 99.8%)",
+)
+
+
+def fmt_value(value: float, unit: str) -> str:
+    """A value with its unit as a reader says it: "6.0%", "12.3 per 100,000"."""
+    return f"{value:,.1f}%" if unit == "%" else f"{value:,.1f} {unit}"
+
+
+def ordinal(n: int) -> str:
+    """1 → "1st", 2 → "2nd", 11 → "11th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def ranking_note(polarity: str) -> str:
+    """How ranks are ordered for an indicator's polarity, in one sentence."""
+    if polarity == "high_good":
+        return "Rank 1 is the highest value (higher is better for this indicator)."
+    if polarity == "low_good":
+        return "Rank 1 is the lowest value (lower is better for this indicator)."
+    return (
+        "Ranked by value, highest first: rank 1 is the highest value. Higher is neither "
+        "better nor worse for this indicator."
+    )
+
+
+def rank_table(boroughs: pd.DataFrame, polarity: str, seed: int = 0) -> pd.DataFrame:
+    """Each borough's rank with its plausible range (stats.rank_with_uncertainty) as a sentence.
+
+    Columns: Area, Value, Rank, Plausible range, Rank in words; best (or highest) first, unranked
+    rows (suppressed, or no value or interval) last with the reason.
+    """
+    frame = boroughs.reset_index(drop=True)
+    ranks = stats.rank_with_uncertainty(
+        frame["value"],
+        frame["lci95"],
+        frame["uci95"],
+        seed=seed,
+        higher_is_better=polarity != "low_good",
+    )
+    n_ranked = int(ranks["rank"].notna().sum())
+    sentences = []
+    for row, rank, low, high in zip(
+        frame.to_dict("records"),
+        ranks["rank"].tolist(),
+        ranks["rank_lower"].tolist(),
+        ranks["rank_upper"].tolist(),
+        strict=True,
+    ):
+        if pd.isna(rank):
+            note = str(row.get("suppression_note") or "")
+            why = (
+                ("suppressed — " + note)
+                if note and bool(row.get("suppressed"))
+                else "no value or no confidence interval"
+            )
+            sentences.append(f"{row['area_name']}: not ranked ({why})")
+        else:
+            sentences.append(
+                f"{row['area_name']}: {ordinal(int(rank))} of {n_ranked}, "
+                f"plausible {ordinal(int(low))}–{ordinal(int(high))}"
+            )
+    out = pd.DataFrame(
+        {
+            "Area": frame["area_name"],
+            "Value": frame["value"],
+            "Rank": ranks["rank"].to_numpy(),
+            "Plausible range": [
+                "" if pd.isna(lo) else f"{int(lo)}–{int(hi)}"
+                for lo, hi in zip(ranks["rank_lower"], ranks["rank_upper"], strict=True)
+            ],
+            "Rank in words": sentences,
+        }
+    )
+    return out.sort_values("Rank", na_position="last", kind="stable").reset_index(drop=True)
+
+
+def count_words(indicator_id: str) -> tuple[str, str]:
+    """(numerator noun, denominator phrase) for an indicator; generic words if not known."""
+    for prefix, words in COUNT_WORDS.items():
+        if indicator_id.startswith(prefix):
+            return words
+    return ("", "")
+
+
+def what_would_it_take_sentence(
+    row: Mapping[str, object],
+    *,
+    indicator_id: str,
+    comparator_name: str,
+    comparator_value: float | None,
+) -> str:
+    """The "what would it take" line for one borough on a proportion (values in %).
+
+    Never computed for a suppressed row; says why when it cannot be computed.
+    """
+    name = str(row["area_name"])
+    if bool(row.get("suppressed", False)):
+        return (
+            f"{name}'s figures for this period are suppressed "
+            f"({row.get('suppression_note') or 'small numbers'}), so nothing is calculated."
+        )
+    count = pd.to_numeric(pd.Series([row.get("count"), row.get("denominator")]), errors="coerce")
+    if count.isna().any():
+        return f"{name} has no published count and denominator for this period."
+    if comparator_value is None or math.isnan(comparator_value):
+        return f"{comparator_name} has no value for this period to compare {name} with."
+    x, n = float(count.iloc[0]), float(count.iloc[1])
+    to_similar, to_match = stats.what_would_it_take(x, n, comparator_value / 100)
+    noun, of = count_words(indicator_id)
+    target = f"{comparator_name}'s {fmt_value(comparator_value, '%')}"
+
+    def amount(k: int, with_noun: bool) -> str:
+        words = f"{abs(k):,} {'more' if k > 0 else 'fewer'}"
+        return f"{words} {noun}" if with_noun and noun else words
+
+    base = f"(of {n:,.0f}{' ' + of if of else ''})"
+    if to_similar == 0:
+        match = (
+            f"already matches {target}"
+            if to_match == 0
+            else f"would need {amount(to_match, True)} {base} to match {target}"
+        )
+        return (
+            f"{name} is already statistically similar to {comparator_name} (its 95% "
+            f"interval includes {target}); it {match}."
+        )
+    return (
+        f"{name} would need {amount(to_similar, True)} {base} to be statistically similar "
+        f"to {comparator_name}, and {amount(to_match, False)} to match {target}."
+    )
+
+
+def compare_boroughs(
+    frame: pd.DataFrame, polarity: str, comparator_code: str
+) -> tuple[pd.DataFrame, float | None, bool]:
+    """Benchmarked borough rows, the comparator's value, and whether 99.8% limits are shown.
+
+    Uses the two-level rule where the source publishes 99.8% limits, else the one-level rule,
+    so boroughs are not left "not compared" only for want of the wider interval.
+    """
+    has_998 = bool(frame[frame["area_type"] == "local_authority"]["lci998"].notna().any())
+    boroughs, value = borough_comparison(
+        frame, polarity, comparator_code, "two_level" if has_998 else "one_level"
+    )
+    return boroughs.reset_index(drop=True), value, has_998
+
+
+def suppressed_lines(boroughs: pd.DataFrame) -> list[str]:
+    """ "Bury: suppressed — <reason>" for every suppressed borough row."""
+    if "suppressed" not in boroughs.columns:
+        return []
+    rows = boroughs[boroughs["suppressed"].astype("boolean").fillna(False)]
+    return [f"{r.area_name}: suppressed — {r.suppression_note}" for r in rows.itertuples()]
+
+
+def denominator_label(indicator_id: str) -> str:
+    """Axis title for a proportion's denominator: "Number in treatment"."""
+    of = count_words(indicator_id)[1]
+    if not of:
+        return "Denominator"
+    return f"Number {of}" if of.startswith("in ") else of[0].upper() + of[1:]
+
+
+def funnel_unavailable(title: str, value_type: str) -> str:
+    """Why an indicator gets no funnel plot, in words."""
+    kind = VALUE_TYPE_WORDS.get(value_type, value_type)
+    return (
+        f"A funnel plot needs a count and a denominator for each borough (a proportion). "
+        f"{title} is a {kind}, so it has no funnel plot: use the bar view."
+    )
+
+
+def funnel_data(
+    boroughs: pd.DataFrame, centre: float, n_points: int = 120
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Funnel points and limits for proportions (values in %), around `centre` (in %).
+
+    Points: the boroughs with a count and denominator, with `funnel_flag` (one of
+    FUNNEL_CATEGORIES). Limits: long form (denominator, limit, side, value) at 95% and 99.8%
+    over denominators from half the smallest to 1.5 times the largest.
+    """
+    shown = boroughs.dropna(subset=["count", "denominator"]).copy()
+    if shown.empty:
+        raise ValueError("no borough has a count and denominator to plot")
+    c = centre / 100
+    flags = [
+        stats.funnel_flags(float(x), float(n), c)
+        for x, n in zip(shown["count"], shown["denominator"], strict=True)
+    ]
+    shown["flag95"] = [f["95%"] for f in flags]
+    shown["flag998"] = [f["99.8%"] for f in flags]
+    shown["funnel_flag"] = [
+        f"{f['99.8%']} (outside 99.8%)"
+        if f["99.8%"] != "within"
+        else f"{f['95%']} (outside 95%)"
+        if f["95%"] != "within"
+        else "within the limits"
+        for f in flags
+    ]
+    lo = max(1.0, float(shown["denominator"].min()) * 0.5)
+    hi = float(shown["denominator"].max()) * 1.5
+    grid = stats.funnel_limits(np.geomspace(lo, hi, n_points), c)
+    limits = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "denominator": grid["denominator"],
+                    "limit": label,
+                    "side": side,
+                    "value": grid[f"{side}{key}"] * 100,
+                }
+            )
+            for key, label in (("95", "95% limits"), ("998", "99.8% limits"))
+            for side in ("lower", "upper")
+        ],
+        ignore_index=True,
+    )
+    return shown.reset_index(drop=True), limits
+
+
+def pooled_gm_centre(boroughs: pd.DataFrame) -> tuple[float, int]:
+    """Pooled proportion (in %) of the boroughs with a count and denominator, and how many."""
+    shown = boroughs.dropna(subset=["count", "denominator"])
+    if shown.empty:
+        raise ValueError("no borough has a count and denominator to pool")
+    return stats.pooled_centre(shown["count"], shown["denominator"]) * 100, len(shown)
+
+
+def provenance_for(
+    meta: Mapping[str, object], version: str, frame: pd.DataFrame, method: str = ""
+) -> Provenance:
+    """Where a view of one indicator comes from: its source, method and suppression."""
+    notes = (
+        frame["suppression_note"].fillna("").astype(str).tolist()
+        if "suppression_note" in frame.columns
+        else []
+    )
+    return Provenance(
+        sources=((str(meta["source_name"]), str(meta["source_url"] or "")),),
+        extract_version=version,
+        method=" ".join(p for p in (str(meta["definition"] or ""), method) if p),
+        suppression=suppression_summary(notes),
+        illustrative=bool(meta["is_illustrative"]),
+    )

@@ -1,0 +1,411 @@
+"""Indicator series over time: gap-aware series, recent trends, change since a baseline, pooling."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gmdash import stats
+from gmdash.compare import fmt_value
+
+#: Period types whose consecutive periods overlap (rolling 3-year pools).
+POOLED_PERIOD_TYPES = ("financial_year_3", "calendar_year_3")
+SERIES_COLUMNS = [
+    "series",
+    "role",
+    "period",
+    "value",
+    "lci95",
+    "uci95",
+    "segment",
+    "suppression_note",
+    "is_illustrative",
+]
+
+
+def series_frame(
+    frame: pd.DataFrame, periods: Sequence[str], comparator_code: str | None = None
+) -> pd.DataFrame:
+    """One row per series x period over every period of the indicator, gaps kept as missing.
+
+    `frame` is indicator_trend output. `segment` numbers each unbroken run of values within a
+    series, so a chart draws separate line pieces either side of a gap instead of joining them.
+    The comparator's rows get role "comparator", the rest "area".
+    """
+    rows = []
+    for (code, name), group in frame.groupby(["area_code", "area_name"], sort=False):
+        by_period = group.set_index("period")
+        role = "comparator" if code == comparator_code else "area"
+        rows.append(_complete(by_period, str(name), role, periods))
+    if not rows:
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    return pd.concat(rows, ignore_index=True)
+
+
+def _complete(
+    by_period: pd.DataFrame, name: str, role: str, periods: Sequence[str]
+) -> pd.DataFrame:
+    out = pd.DataFrame({"series": name, "role": role, "period": list(periods)})
+    for col in ("value", "lci95", "uci95"):
+        out[col] = [
+            float(by_period[col].get(p, np.nan)) if col in by_period else np.nan for p in periods
+        ]
+    notes = by_period["suppression_note"] if "suppression_note" in by_period else pd.Series()
+    out["suppression_note"] = [
+        "" if p not in notes.index or pd.isna(notes[p]) else str(notes[p]) for p in periods
+    ]
+    flags = by_period["is_illustrative"] if "is_illustrative" in by_period else pd.Series()
+    out["is_illustrative"] = [bool(flags.get(p, False)) for p in periods]
+    present = out["value"].notna()
+    run = (present != present.shift(fill_value=False)).cumsum()
+    out["segment"] = [f"{name}#{r}" if ok else None for r, ok in zip(run, present, strict=True)]
+    return out
+
+
+def trend_periods(
+    periods: Sequence[str], available: Sequence[str], period_type: str, n: int = 5
+) -> tuple[list[str], str | None]:
+    """The last `n` non-overlapping, consecutive periods ending at the area's latest value.
+
+    For rolling 3-year periods every third period is used, so no two points share a year.
+    Returns the periods (oldest first) or a reason they cannot be found.
+    """
+    have = [p for p in periods if p in set(available)]
+    if not have:
+        return [], "no values"
+    step = 3 if period_type in POOLED_PERIOD_TYPES else 1
+    end = list(periods).index(have[-1])
+    picks = [end - step * i for i in range(n)]
+    if picks[-1] < 0:
+        kind = "non-overlapping 3-year" if step == 3 else "annual"
+        return [], f"fewer than {n} {kind} periods up to {have[-1]}"
+    return [periods[i] for i in reversed(picks)], None
+
+
+def recent_trends(
+    series: pd.DataFrame,
+    counts: pd.DataFrame,
+    periods: Sequence[str],
+    *,
+    value_type: str,
+    polarity: str,
+    period_type: str,
+) -> pd.DataFrame:
+    """The Fingertips recent trend of each series, in words.
+
+    `series` is series_frame output; `counts` is indicator_trend output (area_name, period,
+    count, denominator) for the chi-squared test on proportions. Columns: Area, Recent trend,
+    Periods used (recent_trend_note says which test).
+    """
+    out = []
+    for name, group in series.groupby("series", sort=False):
+        group = group.set_index("period")
+        available = group.index[group["value"].notna()].tolist()
+        used, why = trend_periods(periods, available, period_type)
+        if why:
+            out.append((name, f"could not be calculated: {why}", ""))
+            continue
+        sub = group.loc[used]
+        mine = counts[counts["area_name"] == name].set_index("period")
+        result = stats.recent_trend(
+            mine["count"].reindex(used) if "count" in mine else None,
+            mine["denominator"].reindex(used) if "denominator" in mine else None,
+            sub["value"],
+            sub["lci95"],
+            sub["uci95"],
+            value_type,
+            polarity,
+        )
+        words = result.assessment
+        if result.direction in ("increasing", "decreasing") and words != result.direction:
+            words = f"{words} ({result.direction}, significant at the 99.8% level)"
+        elif result.direction == "could not be calculated":
+            words = result.reason
+        out.append((name, words, f"{used[0]} to {used[-1]}"))
+    return pd.DataFrame(out, columns=["Area", "Recent trend", "Periods used"])
+
+
+def change_since(series: pd.DataFrame, baseline: str, unit: str) -> pd.DataFrame:
+    """Absolute and relative change from `baseline` to each series' latest value, in words.
+
+    Whether the two 95% intervals overlap is reported without over-claiming: overlapping
+    intervals mean the change is not shown to be larger than the uncertainty.
+    """
+    rows: list[tuple[object, ...]] = []
+    for name, group in series.groupby("series", sort=False):
+        valued = group[group["value"].notna()].set_index("period")
+        order = list(valued.index)
+        if baseline not in order:
+            notes = group.set_index("period")["suppression_note"]
+            note = str(notes.get(baseline, "") or "")
+            why = f"suppressed ({note})" if note else "no value"
+            rows.append(
+                (
+                    name,
+                    baseline,
+                    "",
+                    np.nan,
+                    np.nan,
+                    np.nan,
+                    np.nan,
+                    None,
+                    f"{name}: no comparison — {baseline} has {why}.",
+                )
+            )
+            continue
+        latest = str(order[-1])
+        cols = ["value", "lci95", "uci95"]
+        start = dict(zip(cols, valued.loc[baseline, cols].to_numpy(dtype=float), strict=True))
+        end = dict(zip(cols, valued.loc[latest, cols].to_numpy(dtype=float), strict=True))
+        if latest == baseline:
+            rows.append(
+                (
+                    name,
+                    baseline,
+                    latest,
+                    start["value"],
+                    end["value"],
+                    np.nan,
+                    np.nan,
+                    None,
+                    f"{name}: {baseline} is its latest value; nothing to compare.",
+                )
+            )
+            continue
+        change = end["value"] - start["value"]
+        relative = change / start["value"] * 100 if start["value"] else np.nan
+        has_ci = not any(
+            np.isnan(v) for v in (start["lci95"], start["uci95"], end["lci95"], end["uci95"])
+        )
+        overlap = (
+            not (end["lci95"] > start["uci95"] or end["uci95"] < start["lci95"]) if has_ci else None
+        )
+        rows.append(
+            (
+                name,
+                baseline,
+                latest,
+                start["value"],
+                end["value"],
+                change,
+                relative,
+                overlap,
+                _change_sentence(
+                    str(name),
+                    baseline,
+                    latest,
+                    start["value"],
+                    end["value"],
+                    relative,
+                    unit,
+                    overlap,
+                ),
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Area",
+            "Baseline",
+            "Latest",
+            "Baseline value",
+            "Latest value",
+            "Change",
+            "Relative change (%)",
+            "95% intervals overlap",
+            "Change in words",
+        ],
+    )
+
+
+def _change_sentence(
+    name: str,
+    baseline: str,
+    latest: str,
+    start: float,
+    end: float,
+    relative: float,
+    unit: str,
+    overlap: bool | None,
+) -> str:
+    change = end - start
+    size = f"{abs(change):,.1f} percentage points" if unit == "%" else fmt_value(abs(change), unit)
+    way = "up" if change > 0 else "down" if change < 0 else "unchanged"
+    rel = "" if np.isnan(relative) or change == 0 else f" ({relative:+.0f}%)"
+    moved = f"{way} {size}{rel}" if change else "unchanged"
+    if overlap is None:
+        verdict = "no confidence intervals, so the uncertainty cannot be judged"
+    elif overlap:
+        verdict = (
+            "the 95% intervals overlap, so the change is not larger than the uncertainty "
+            "(it may still be real)"
+        )
+    else:
+        verdict = "the 95% intervals do not overlap, so the change is larger than the uncertainty"
+    return (
+        f"{name}: {fmt_value(start, unit)} in {baseline} → {fmt_value(end, unit)} in "
+        f"{latest}, {moved}; {verdict}."
+    )
+
+
+def multiplier(unit: str) -> float:
+    """The rate multiplier named in a unit: "per 100,000" → 100000."""
+    match = re.search(r"per\s+([\d,]+)", unit)
+    if not match:
+        raise ValueError(f"the unit {unit!r} names no rate multiplier")
+    return float(match.group(1).replace(",", ""))
+
+
+def pooled_series(
+    inputs: pd.DataFrame, *, value_type: str, unit: str, name: str, periods: Sequence[str]
+) -> tuple[pd.DataFrame | None, str]:
+    """The pooled group's series from pooled_inputs output, or None and why it cannot be pooled.
+
+    Proportions: Σcount/Σdenominator with a Wilson interval (stats.pooled); crude rates:
+    stats.pooled_rate. Directly standardised rates and counts without denominators are not
+    pooled. Periods where a member has no value are left as gaps.
+    """
+    if value_type == "dsr":
+        return None, (
+            "Directly standardised rates cannot be pooled by adding the boroughs' "
+            "figures (it needs their age-specific counts), so no pooled line is shown."
+        )
+    if value_type not in ("proportion", "crude_rate"):
+        return None, (
+            "This indicator has no denominators, so the boroughs cannot be pooled "
+            "into one rate; no pooled line is shown."
+        )
+    by_period = inputs.set_index("period") if not inputs.empty else inputs
+    values = []
+    for period in periods:
+        row = by_period.loc[period] if period in by_period.index else None
+        if (
+            row is None
+            or pd.isna(row["count"])
+            or pd.isna(row["denominator"])
+            or float(row["denominator"]) <= 0
+        ):
+            values.append((np.nan, np.nan, np.nan))
+        elif value_type == "proportion":
+            v, lo, hi = stats.pooled([float(row["count"])], [float(row["denominator"])])
+            values.append((v * 100, lo * 100, hi * 100))
+        else:
+            values.append(
+                stats.pooled_rate(
+                    [float(row["count"])], [float(row["denominator"])], multiplier(unit)
+                )
+            )
+    frame = pd.DataFrame(
+        {
+            "period": list(periods),
+            "area_code": "pooled",
+            "area_name": name,
+            "value": [v[0] for v in values],
+            "lci95": [v[1] for v in values],
+            "uci95": [v[2] for v in values],
+        }
+    )
+    if not inputs.empty:
+        extra = (
+            inputs.set_index("period")[["suppression_note", "is_illustrative"]]
+            if "suppression_note" in inputs
+            else inputs.set_index("period")[["is_illustrative"]]
+        )
+        frame = frame.join(extra, on="period")
+    series = _complete(frame.set_index("period"), name, "pooled", periods)
+    method = (
+        "Pooled: counts and denominators summed over the boroughs, then the interval "
+        "computed (never an average of percentages)."
+        if value_type == "proportion"
+        else "Pooled: deaths and populations summed over the boroughs, then the rate and its "
+        "Byars interval computed."
+    )
+    return series, method
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """Everything the Trends page shows for one indicator and selection of areas."""
+
+    series: pd.DataFrame
+    counts: pd.DataFrame
+    pooled_note: str
+    pooled_shown: bool
+    illustrative: bool
+
+
+def trend_view(
+    trend: pd.DataFrame,
+    periods: Sequence[str],
+    *,
+    comparator_code: str,
+    value_type: str,
+    unit: str,
+    pooled_inputs: pd.DataFrame | None = None,
+    pooled_name: str = "Pooled group",
+) -> TrendView:
+    """The series (areas, comparator, and the pooled group when asked) and their counts."""
+    series = series_frame(trend, periods, comparator_code)
+    counts = trend[["area_name", "period", "count", "denominator"]]
+    note, shown = "", False
+    if pooled_inputs is not None:
+        pooled, note = pooled_series(
+            pooled_inputs, value_type=value_type, unit=unit, name=pooled_name, periods=periods
+        )
+        if pooled is not None:
+            shown = True
+            series = pd.concat([series, pooled], ignore_index=True)
+            counts = pd.concat(
+                [
+                    counts,
+                    pooled_inputs.assign(area_name=pooled_name)[
+                        ["area_name", "period", "count", "denominator"]
+                    ],
+                ],
+                ignore_index=True,
+            )
+    return TrendView(series, counts, note, shown, bool(series["is_illustrative"].any()))
+
+
+def has_values(series: pd.DataFrame, role: str) -> bool:
+    """Whether any series of this role ("area", "comparator", "pooled") has a value."""
+    return bool(series.loc[series["role"] == role, "value"].notna().any())
+
+
+def recent_trend_note(value_type: str, period_type: str) -> str:
+    """What the recent-trend test used, in one or two sentences."""
+    test = (
+        "a chi-squared test for linear trend on the counts and denominators"
+        if value_type == "proportion"
+        else "weighted least squares on the values, weighted by their confidence intervals"
+    )
+    points = (
+        "every third rolling 3-year period (5 non-overlapping periods, so no year is counted twice)"
+        if period_type in POOLED_PERIOD_TYPES
+        else "the last 5 consecutive "
+        + ("calendar years" if period_type.startswith("calendar") else "financial years")
+        + " with a value"
+    )
+    return (
+        f"Fingertips method: {test}, over {points}. A trend is reported only when it is "
+        "significant at the 99.8% level and keeps its direction when any one point is "
+        "dropped."
+    )
+
+
+def table_view(series: pd.DataFrame) -> pd.DataFrame:
+    """The series as a reader's table: one row per area and period, gaps included."""
+    columns = {
+        "series": "Area",
+        "period": "Period",
+        "value": "Value",
+        "lci95": "95% CI lower",
+        "uci95": "95% CI upper",
+        "suppression_note": "suppression_note",
+        "is_illustrative": "is_illustrative",
+    }
+    return series[list(columns)].rename(columns=columns)

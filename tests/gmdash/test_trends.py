@@ -1,0 +1,182 @@
+"""Trend logic on small frames: gaps, recent trends, change since a baseline, pooled series."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gmdash import stats, trends
+
+PERIODS = ["2018/19", "2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]
+
+
+def _trend() -> pd.DataFrame:
+    rows = []
+    for i, period in enumerate(PERIODS):
+        if period != "2020/21":  # Oldham has a gap
+            rows.append(
+                ("E08000004", "Oldham", period, 40.0 + 10 * i, 1000.0, 4.0 + i, 3.0 + i, 5.0 + i)
+            )
+        rows.append(("E92000001", "England", period, 6000.0, 100000.0, 6.0, 5.9, 6.1))
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "area_code",
+            "area_name",
+            "period",
+            "count",
+            "denominator",
+            "value",
+            "lci95",
+            "uci95",
+        ],
+    )
+    return frame.assign(suppression_note="", is_illustrative=True)
+
+
+def test_series_frame_keeps_gaps_and_breaks_segments():
+    series = trends.series_frame(_trend(), PERIODS, "E92000001")
+    oldham = series[series["series"] == "Oldham"]
+    assert len(oldham) == len(PERIODS)
+    assert np.isnan(oldham["value"].iloc[2])
+    segments = oldham["segment"].tolist()
+    assert segments[0] == segments[1] and segments[3] == segments[4] == segments[5]
+    assert segments[1] != segments[3] and pd.isna(segments[2])
+    assert set(series.loc[series["series"] == "England", "role"]) == {"comparator"}
+
+
+def test_trend_periods_annual_and_three_year():
+    assert trends.trend_periods(PERIODS, PERIODS, "financial_year") == (PERIODS[1:], None)
+    used, why = trends.trend_periods(PERIODS, PERIODS, "financial_year_3")
+    assert used == [] and why == "fewer than 5 non-overlapping 3-year periods up to 2023/24"
+    long = [str(y) for y in range(2000, 2013)]
+    assert trends.trend_periods(long, long, "calendar_year_3")[0] == [
+        "2000",
+        "2003",
+        "2006",
+        "2009",
+        "2012",
+    ]
+
+
+def test_recent_trends_uses_counts_and_reports_gaps():
+    series = trends.series_frame(_trend(), PERIODS, "E92000001")
+    table = trends.recent_trends(
+        series,
+        _trend(),
+        PERIODS,
+        value_type="proportion",
+        polarity="high_good",
+        period_type="financial_year",
+    )
+    result = table.set_index("Area")
+    assert result.loc["England", "Recent trend"] == "no significant change"
+    assert "could not be calculated" in result.loc["Oldham", "Recent trend"]
+    assert result.loc["Oldham", "Periods used"] == "2019/20 to 2023/24"
+
+
+def test_recent_trends_reports_a_significant_rise_in_words():
+    frame = _trend()
+    frame = frame[frame["area_name"] == "England"].assign(
+        count=[4000.0, 4500.0, 5000.0, 5500.0, 6000.0, 6500.0]
+    )
+    series = trends.series_frame(frame, PERIODS)
+    table = trends.recent_trends(
+        series,
+        frame,
+        PERIODS,
+        value_type="proportion",
+        polarity="high_good",
+        period_type="financial_year",
+    )
+    assert table["Recent trend"].iloc[0] == (
+        "getting better (increasing, significant at the 99.8% level)"
+    )
+
+
+def test_change_since_baseline_in_words():
+    series = trends.series_frame(_trend(), PERIODS, "E92000001")
+    change = trends.change_since(series, "2018/19", "%").set_index("Area")
+    oldham = change.loc["Oldham"]
+    assert oldham["Change"] == pytest.approx(5.0)
+    assert oldham["Relative change (%)"] == pytest.approx(125.0)
+    assert not oldham["95% intervals overlap"]
+    assert oldham["Change in words"] == (
+        "Oldham: 4.0% in 2018/19 → 9.0% in 2023/24, up 5.0 percentage points (+125%); the 95% "
+        "intervals do not overlap, so the change is larger than the uncertainty."
+    )
+    assert "not larger than the uncertainty" in change.loc["England", "Change in words"]
+
+
+def test_change_since_a_gap_says_so():
+    series = trends.series_frame(_trend(), PERIODS, "E92000001")
+    change = trends.change_since(series, "2020/21", "%").set_index("Area")
+    assert change.loc["Oldham", "Change in words"] == (
+        "Oldham: no comparison — 2020/21 has no value."
+    )
+
+
+def test_pooled_series_proportion_uses_wilson_on_sums():
+    inputs = pd.DataFrame(
+        {
+            "period": ["2018/19", "2019/20"],
+            "count": [100.0, 120.0],
+            "denominator": [1000.0, 1000.0],
+            "is_illustrative": True,
+            "suppression_note": ["", ""],
+        }
+    )
+    series, note = trends.pooled_series(
+        inputs, value_type="proportion", unit="%", name="Pooled", periods=PERIODS[:3]
+    )
+    assert series is not None and "never an average" in note
+    _, lo, hi = stats.pooled([100], [1000])
+    assert series["value"].tolist()[:2] == pytest.approx([10.0, 12.0])
+    assert (series["lci95"].iloc[0], series["uci95"].iloc[0]) == pytest.approx((lo * 100, hi * 100))
+    assert np.isnan(series["value"].iloc[2]) and set(series["role"]) == {"pooled"}
+
+
+def test_pooled_series_rate_and_dsr():
+    inputs = pd.DataFrame(
+        {"period": ["2019"], "count": [50.0], "denominator": [200000.0], "is_illustrative": False}
+    )
+    series, _ = trends.pooled_series(
+        inputs, value_type="crude_rate", unit="per 100,000", name="Pooled", periods=["2019"]
+    )
+    assert series is not None and series["value"].iloc[0] == pytest.approx(25.0)
+    none, why = trends.pooled_series(
+        inputs, value_type="dsr", unit="per 100,000", name="Pooled", periods=["2019"]
+    )
+    assert none is None and "cannot be pooled" in why
+
+
+def test_trend_view_adds_pooled_series_and_counts():
+    inputs = pd.DataFrame(
+        {
+            "period": PERIODS,
+            "count": 10.0,
+            "denominator": 100.0,
+            "is_illustrative": True,
+            "suppression_note": "",
+        }
+    )
+    view = trends.trend_view(
+        _trend(),
+        PERIODS,
+        comparator_code="E92000001",
+        value_type="proportion",
+        unit="%",
+        pooled_inputs=inputs,
+        pooled_name="Pooled: Oldham + Bury",
+    )
+    assert view.pooled_shown and view.illustrative
+    assert "Pooled: Oldham + Bury" in set(view.series["series"])
+    assert len(view.counts[view.counts["area_name"] == "Pooled: Oldham + Bury"]) == 6
+    assert trends.has_values(view.series, "comparator")
+
+
+def test_multiplier_from_unit():
+    assert trends.multiplier("per 100,000") == 100000
+    with pytest.raises(ValueError):
+        trends.multiplier("%")

@@ -1,0 +1,66 @@
+"""The Compare boroughs page under AppTest: every borough, the view switch, indicators, links."""
+
+from __future__ import annotations
+
+import pytest
+from page_support import GM_BOROUGHS, assert_clean, open_page
+from streamlit.testing.v1 import AppTest
+
+PAGE = "pages/compare.py"
+
+
+@pytest.mark.parametrize("code", list(GM_BOROUGHS))
+def test_compare_runs_for_every_borough(code):
+    at = open_page(PAGE, {"area": code})
+    assert_clean(at)
+    assert at.selectbox(key="compare:area").value == code
+    name = GM_BOROUGHS[code]
+    assert any(m.value.startswith(name) for m in at.markdown)  # the what-would-it-take line
+    table = at.dataframe[-1].value
+    assert table["Rank in words"].str.contains(" of 10, plausible ").all()
+
+
+def test_funnel_view_and_indicator_without_denominator():
+    at = open_page(PAGE, {"area": "E08000004", "indicator": "completions_opiate"})
+    at.segmented_control(key="compare:view").set_value("Funnel plot").run()
+    assert_clean(at)
+    assert any(c.value.startswith("Illustrative data. Funnel plot of") for c in at.caption)
+    at.selectbox(key="compare:indicator").select("drug_poisoning_death_rate").run()
+    assert_clean(at)
+    assert any("funnel plot needs a count and a denominator" in i.value for i in at.info)
+
+
+def test_changing_period_and_comparator_changes_the_chart():
+    at = open_page(
+        PAGE,
+        {
+            "area": "E08000004",
+            "indicator": "completions_opiate",
+            "period": "2019/20",
+            "comparator": "E12000002",
+        },
+    )
+    assert_clean(at)
+    assert any("2019/20" in c.value and "North West" in c.value for c in at.caption)
+    at.selectbox(key="compare:period").select("2021/22").run()
+    assert any("2021/22" in c.value for c in at.caption)
+    assert at.query_params["period"] == "2021/22"
+
+
+def _open_link(params: dict[str, str | list[str]]) -> tuple[AppTest, list[str]]:
+    """Run a link's first page load, then this page (the notice shows once, on the first run)."""
+    at = AppTest.from_file("../../app.py", default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    notices = [w.value for w in at.warning]
+    at.switch_page(PAGE).run()
+    return at, notices
+
+
+def test_unknown_url_value_shows_a_notice():
+    at, notices = _open_link({"area": "E08000004", "indicator": "not_an_indicator"})
+    assert_clean(at)
+    assert any("does not have" in n for n in notices)
+    assert at.selectbox(key="compare:indicator").value == "completions_opiate"
+    assert at.selectbox(key="compare:area").value == "E08000004"

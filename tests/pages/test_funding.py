@@ -1,0 +1,66 @@
+"""Funding page in AppTest: runs for every borough, the grant picker works, links reopen views."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from page_support import GM_BOROUGHS, assert_clean
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
+    """conftest.open_page with an absolute app path: its "app.py" resolves to tests/pages/.
+
+    The first run (where a link's notices appear) is kept in `at.first_warnings`.
+    """
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.first_warnings = [w.value for w in at.warning]  # type: ignore[attr-defined]
+    at.switch_page(page)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+PAGE = "pages/funding.py"
+
+
+@pytest.mark.parametrize("code", list(GM_BOROUGHS))
+def test_runs_for_every_borough(code):
+    at = open_page(PAGE, {"area": code})
+    assert_clean(at)
+    assert at.selectbox(key="area").value == code
+    assert f"Every figure found for {GM_BOROUGHS[code]}" in [s.value for s in at.subheader]
+    captions = " ".join(c.value for c in at.caption)
+    assert "cash terms (not adjusted for inflation)" in captions
+    assert "no published figure found" in captions
+
+
+def test_grant_picker_changes_the_grid():
+    at = open_page(PAGE, {"area": "E08000010"})
+    at.selectbox(key="funding_grant").select("inpatient_detox").run()
+    assert_clean(at)
+    assert "Inpatient detoxification grant by borough and year" in [s.value for s in at.subheader]
+    assert any(
+        "Inpatient detoxification grant by area and financial year" in c.value for c in at.caption
+    )
+
+
+def test_borough_change_updates_detail_and_url():
+    at = open_page(PAGE, {"area": "E08000001"})
+    at.selectbox(key="area").select("E08000004").run()
+    assert_clean(at)
+    assert "Every figure found for Oldham" in [s.value for s in at.subheader]
+    assert at.query_params["area"] == "E08000004"
+
+
+def test_unknown_area_in_link_shows_a_notice():
+    at = open_page(PAGE, {"area": "Atlantis"})
+    assert_clean(at)
+    assert any("Atlantis" in w for w in at.first_warnings)
+    assert at.selectbox(key="area").value == "E08000001"

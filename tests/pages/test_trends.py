@@ -1,0 +1,62 @@
+"""The Trends page under AppTest: every borough, several areas, pooling, baseline, links."""
+
+from __future__ import annotations
+
+import pytest
+from page_support import GM_BOROUGHS, assert_clean, open_page
+from streamlit.testing.v1 import AppTest
+
+PAGE = "pages/trends.py"
+
+
+@pytest.mark.parametrize("code", list(GM_BOROUGHS))
+def test_trends_runs_for_every_borough(code):
+    at = open_page(PAGE, {"area": code})
+    assert_clean(at)
+    assert at.multiselect(key="trends:areas").value == [code]
+    assert any(
+        c.value.startswith("Illustrative data. Line chart of") and GM_BOROUGHS[code] in c.value
+        for c in at.caption
+    )
+
+
+def test_pooling_two_boroughs_adds_a_pooled_line():
+    at = open_page(
+        PAGE,
+        {
+            "area": "E08000004",
+            "areas": ["E08000004", "E08000001"],
+            "indicator": "completions_opiate",
+        },
+    )
+    assert_clean(at)
+    at.checkbox(key="trends:pool").check().run()
+    assert_clean(at)
+    assert any("Pooled: Oldham + Bolton" in c.value for c in at.caption)
+
+
+def test_dsr_cannot_be_pooled_and_baseline_changes_sentences():
+    at = open_page(
+        PAGE,
+        {
+            "area": "E08000004",
+            "areas": ["E08000004", "E08000001"],
+            "indicator": "alcohol_related_mortality",
+        },
+    )
+    at.checkbox(key="trends:pool").check().run()
+    assert any("cannot be pooled" in i.value for i in at.info)
+    at.selectbox(key="trends:baseline").select("2020").run()
+    assert_clean(at)
+    assert any("in 2020 →" in m.value for m in at.markdown)
+
+
+def test_url_reopens_areas_and_unknown_area_warns():
+    at = AppTest.from_file("../../app.py", default_timeout=120)
+    at.query_params["area"] = "E08000004"
+    at.query_params["areas"] = ["E08000004", "Nowhere"]
+    at.run()  # a link's first load shows its notices once
+    assert any("not GM boroughs" in w.value for w in at.warning)
+    at.switch_page(PAGE).run()
+    assert_clean(at)
+    assert at.multiselect(key="trends:areas").value == ["E08000004"]
