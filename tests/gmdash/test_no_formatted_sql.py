@@ -7,8 +7,12 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SQL_WORDS = re.compile(
-    r"\b(select|insert|update|delete|from|where|create|copy|attach|pragma)\b", re.I
+# SQL shapes, not single words: prose says "where" and "from" too.
+SQL_SHAPES = re.compile(
+    r"\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bdelete\s+from\b|\bupdate\s+\w+\s+set\b"
+    r"|\bcreate\s+(?:or\s+replace\s+)?(?:temp\s+)?(?:table|view)\b|\bcopy\b[\s\S]*\bto\s+'"
+    r"|\battach\s+'|\bpragma\s+\w+",
+    re.I,
 )
 EXECUTORS = {"execute", "sql", "query", "executemany", "from_query"}
 
@@ -24,14 +28,14 @@ def _formatted_sql(node: ast.AST) -> bool:
     if isinstance(node, ast.JoinedStr) and any(
         isinstance(v, ast.FormattedValue) for v in node.values
     ):
-        text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
-        return bool(SQL_WORDS.search(text)) and len(SQL_WORDS.findall(text)) >= 2
+        text = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
+        return bool(SQL_SHAPES.search(text))
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
         for side in (node.left, node.right):
             if (
                 isinstance(side, ast.Constant)
                 and isinstance(side.value, str)
-                and len(SQL_WORDS.findall(side.value)) >= 2
+                and SQL_SHAPES.search(side.value)
             ):
                 return True
     if (
@@ -40,7 +44,7 @@ def _formatted_sql(node: ast.AST) -> bool:
         and node.func.attr == "format"
         and isinstance(node.func.value, ast.Constant)
     ):
-        return len(SQL_WORDS.findall(str(node.func.value.value))) >= 2
+        return bool(SQL_SHAPES.search(str(node.func.value.value)))
     return False
 
 
@@ -69,7 +73,8 @@ def test_scanner_catches_formatting():
     assert isinstance(bad, ast.Call) and isinstance(bad.args[0], ast.JoinedStr)
     assert _formatted_sql(ast.parse('"select a from t where b = %s" % x').body[0].value)
     assert _formatted_sql(ast.parse('"select a from t where b = {}".format(x)').body[0].value)
-    assert not _formatted_sql(ast.parse('f"{n} rows selected from the file"').body[0].value)
+    assert _formatted_sql(ast.parse("f\"delete from {table}\"").body[0].value)
+    assert not _formatted_sql(ast.parse('f"{n} rows, where {a} came from {b}"').body[0].value)
 
 
 def test_sql_files_bind_values():
