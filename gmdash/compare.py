@@ -94,7 +94,8 @@ def rank_table(boroughs: pd.DataFrame, polarity: str, seed: int = 0) -> pd.DataF
     out = pd.DataFrame(
         {
             "Area": frame["area_name"],
-            "Value": frame["value"],
+            # Ranks come from full precision; the table shows the value as published (1 dp).
+            "Value": frame["value"].round(1),
             "Rank": ranks["rank"].to_numpy(),
             "Plausible range": [
                 "" if pd.isna(lo) else f"{int(lo)}–{int(hi)}"
