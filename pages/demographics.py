@@ -52,12 +52,12 @@ with right:
             data.query("deprivation_districts", edition=edition, domain=IMD), area
         )
         st.metric(
-            f"IMD {edition}: most deprived, rank of average score",
+            f"IMD {edition}",
             rank.short() if rank else "not ranked",
             help=rank.text() if rank else None,
         )
     st.caption(
-        "Rank 1 = the most deprived district in England. IMD 2025 ranks the 296 "
+        "Rank of average score among English districts; 1 = the most deprived. IMD 2025 ranks the 296 "
         "districts after the 2023 reorganisation, so the two ranks are of different sets."
     )
 with left:

@@ -1,0 +1,247 @@
+"""Maps: GM boroughs coloured by benchmark or quintile, and GM LSOAs by deprivation decile."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from gmdash.charts import BENCHMARK_COLOURS, TEXT, ChartDataError, subtitle
+from gmdash.stats import QUINTILE_LABELS
+
+MAP_WIDTH = 620
+MAP_HEIGHT = 500
+CONTEXT_FILL = "#EEEEEE"
+CONTEXT_STROKE = "#BDBDBD"
+# ColorBrewer Blues (colour-blind safe, sequential): quintiles describe size, not good or bad,
+# so they get one hue from light (lowest) to dark (highest); the lightest stays distinct from
+# the grey context districts.
+QUINTILE_COLOURS = ["#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C"]
+# Viridis, reversed so the darkest colour is decile 1 (most deprived); colour-blind safe and
+# ordered in lightness, so it also reads in greyscale.
+DECILE_COLOURS = [
+    "#440154",
+    "#482878",
+    "#3E4989",
+    "#31688E",
+    "#26828E",
+    "#1F9E89",
+    "#35B779",
+    "#6ECE58",
+    "#B5DE2B",
+    "#FDE725",
+]
+JUDGED = ["better", "similar", "worse", "not compared"]
+UNJUDGED = ["higher", "similar", "lower", "not compared"]
+
+
+def _collection(features: Sequence[dict[str, Any]]) -> alt.InlineData:
+    """GeoJSON features inline (not a GeoDataFrame: Streamlit's Arrow path cannot carry them)."""
+    return alt.InlineData(
+        values={"type": "FeatureCollection", "features": list(features)},
+        format=alt.DataFormat(property="features", type="json"),
+    )
+
+
+def _require_properties(
+    features: Sequence[dict[str, Any]], names: Sequence[str], chart: str
+) -> None:
+    if not features:
+        raise ChartDataError(f"{chart}: no areas to draw")
+    missing = sorted({n for f in features for n in names if n not in f.get("properties", {})})
+    if missing:
+        raise ChartDataError(f"{chart}: features lack propert(ies) {missing}")
+
+
+def _context(context: Sequence[dict[str, Any]]) -> alt.Chart:
+    return (
+        alt.Chart(_collection(context))
+        .mark_geoshape(fill=CONTEXT_FILL, stroke=CONTEXT_STROKE, strokeWidth=0.6)
+        .encode(tooltip=[alt.Tooltip("properties.area_name:N", title="Area")])
+    )
+
+
+def _labels(features: Sequence[dict[str, Any]]) -> list[alt.Chart]:
+    """Borough names at the ONS label points, dark text on a white halo for any fill."""
+    points = pd.DataFrame(
+        [
+            {
+                "name": f["properties"]["area_name"],
+                "lon": f["properties"]["label_lon"],
+                "lat": f["properties"]["label_lat"],
+            }
+            for f in features
+        ]
+    )
+    base = alt.Chart(points).encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+    return [
+        base.mark_text(
+            fontSize=12, fontWeight="bold", stroke="white", strokeWidth=3, strokeOpacity=0.9
+        ),
+        base.mark_text(fontSize=12, fontWeight="bold", color=TEXT),
+    ]
+
+
+def borough_map(
+    features: Sequence[dict[str, Any]],
+    context: Sequence[dict[str, Any]],
+    *,
+    scheme: str,
+    legend_title: str,
+    title: str,
+    period: str,
+    polarity: str,
+    comparator_name: str,
+    attribution: Sequence[str],
+    illustrative: bool,
+    description: str,
+) -> alt.LayerChart:
+    """The ten boroughs coloured by `properties.category`, over grey neighbouring districts.
+
+    `features` come from gmdash.geo.features on a gmdash.geo.map_categories frame; `scheme` is
+    "benchmark" (benchmark words and colours) or "quintiles" (Lowest..Highest, one blue hue).
+    """
+    _require_properties(
+        features,
+        ["area_name", "category", "value_label", "period", "label_lon", "label_lat"],
+        "borough_map",
+    )
+    if scheme == "benchmark":
+        domain = UNJUDGED if polarity == "no_judgement" else JUDGED
+        colours = [BENCHMARK_COLOURS[c] for c in domain]
+        how = f"Each borough's 95% confidence interval compared with the {comparator_name} value."
+    else:
+        domain = [*QUINTILE_LABELS, "not compared"]
+        colours = [*QUINTILE_COLOURS, BENCHMARK_COLOURS["not compared"]]
+        how = f"{legend_title}; quintiles describe size, not better or worse."
+    shapes = (
+        alt.Chart(_collection(features))
+        .mark_geoshape(stroke=TEXT, strokeWidth=1.2)
+        .encode(
+            color=alt.Color(
+                "properties.category:N",
+                scale=alt.Scale(domain=domain, range=colours),
+                legend=alt.Legend(
+                    title=legend_title,
+                    orient="right",
+                    labelFontSize=13,
+                    titleFontSize=13,
+                    titleLimit=320,
+                    symbolStrokeColor=TEXT,
+                    symbolStrokeWidth=1,
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("properties.area_name:N", title="Area"),
+                alt.Tooltip("properties.value_label:N", title="Value"),
+                alt.Tooltip("properties.period:N", title="Period"),
+                alt.Tooltip("properties.category:N", title=legend_title),
+                alt.Tooltip("properties.category_note:N", title="Note"),
+            ],
+        )
+    )
+    return (
+        alt.LayerChart(layer=[_context(context), shapes, *_labels(features)])
+        .project(type="mercator")
+        .properties(
+            width=MAP_WIDTH,
+            height=MAP_HEIGHT,
+            title=alt.TitleParams(
+                title,
+                subtitle=subtitle([period + ". " + how, *attribution], illustrative),
+                anchor="start",
+            ),
+            description=description,
+        )
+    )
+
+
+def deprivation_map(
+    features: Sequence[dict[str, Any]],
+    outlines: Sequence[dict[str, Any]],
+    *,
+    domain: str,
+    attribution: Sequence[str],
+    description: str,
+) -> alt.LayerChart:
+    """GM's 2011 LSOAs coloured by national IoD 2019 decile, with borough outlines on top."""
+    _require_properties(
+        features, ["area_name", "borough_name", "decile_label", "rank_label"], "deprivation_map"
+    )
+    order = ["1 – most deprived 10%", *[str(d) for d in range(2, 10)], "10 – least deprived 10%"]
+    lsoas = (
+        alt.Chart(_collection(features))
+        .mark_geoshape(stroke="white", strokeWidth=0.15)
+        .encode(
+            color=alt.Color(
+                "properties.decile_label:O",
+                scale=alt.Scale(domain=order, range=DECILE_COLOURS),
+                legend=alt.Legend(
+                    title="National decile (IoD 2019)",
+                    orient="right",
+                    labelFontSize=13,
+                    titleFontSize=13,
+                    titleLimit=320,
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("properties.area_name:N", title="LSOA"),
+                alt.Tooltip("properties.area_code:N", title="LSOA code"),
+                alt.Tooltip("properties.borough_name:N", title="Borough"),
+                alt.Tooltip("properties.decile_label:N", title="National decile"),
+                alt.Tooltip("properties.rank_label:N", title="National rank"),
+            ],
+        )
+    )
+    borders = alt.Chart(_collection(outlines)).mark_geoshape(
+        filled=False, stroke=TEXT, strokeWidth=1.5
+    )
+    return (
+        alt.LayerChart(layer=[lsoas, borders, *_labels(outlines)])
+        .project(type="mercator")
+        .properties(
+            width=MAP_WIDTH,
+            height=MAP_HEIGHT,
+            title=alt.TitleParams(
+                f"Deprivation in GM neighbourhoods: {domain}",
+                subtitle=[
+                    "English Indices of Deprivation 2019, 2011 LSOAs. "
+                    "Decile 1 = the most deprived 10% of neighbourhoods in England.",
+                    *attribution,
+                ],
+                anchor="start",
+            ),
+            description=description,
+        )
+    )
+
+
+def borough_map_alt_text(
+    frame: pd.DataFrame, *, title: str, period: str, legend_title: str, illustrative: bool
+) -> str:
+    """What the borough map shows, in words: each category with its boroughs."""
+    parts = [
+        ("Illustrative data. " if illustrative else "")
+        + f"Map of the ten GM boroughs: {title}, {period}. Colours: {legend_title}."
+    ]
+    order = [*JUDGED, *UNJUDGED, *QUINTILE_LABELS]
+    present = sorted(frame["category"].unique(), key=lambda c: order.index(c) if c in order else 99)
+    for category in present:
+        names = ", ".join(sorted(frame.loc[frame["category"] == category, "area_name"]))
+        parts.append(f"{str(category).capitalize()}: {names}.")
+    return " ".join(parts)
+
+
+def deprivation_map_alt_text(frame: pd.DataFrame, *, domain: str) -> str:
+    """What the LSOA map shows: how many GM neighbourhoods are in the most deprived decile."""
+    total = len(frame)
+    first = int((frame["decile"] == 1).sum())
+    worst = frame[frame["decile"] == 1]["borough_name"].value_counts()
+    lead = ", ".join(f"{name} {n}" for name, n in worst.head(3).items())
+    return (
+        f"Map of GM's {total:,} neighbourhoods (2011 LSOAs) by national decile of {domain}, "
+        f"IoD 2019. {first:,} ({100 * first / total:.0f}%) are in the most deprived 10% in "
+        f"England" + (f"; most of them in {lead}." if lead else ".")
+    )
