@@ -212,16 +212,17 @@ def decile_chart(frame: pd.DataFrame, *, domain: str, description: str) -> alt.L
             ],
         )
     )
-    rule = alt.Chart(pd.DataFrame({"y": [10.0], "text": ["England: 10% in each decile"]}))
-    line = rule.mark_rule(color=COMPARATOR_COLOUR, strokeDash=[6, 3], strokeWidth=2).encode(y="y:Q")
-    text = rule.mark_text(
-        align="right", dy=-6, fontWeight="bold", color=COMPARATOR_COLOUR, baseline="bottom", dx=20
-    ).encode(y="y:Q", x=alt.datum(10), text="text:N")
+    # The subtitle names the dashed line: a text mark at a numeric datum on this ordinal axis
+    # would add a phantom category.
+    rule = alt.Chart(pd.DataFrame({"y": [10.0]}))
+    line = rule.mark_rule(color=COMPARATOR_COLOUR, strokeDash=[6, 3], strokeWidth=2).encode(
+        y="y:Q", tooltip=[alt.Tooltip("y:Q", title="England: % in each decile")]
+    )
     lines = [
         f"English Indices of Deprivation 2019, {domain}; 2011 LSOAs (neighbourhoods of "
         "about 1,500 people). Dashed line: England, where each decile holds 10%."
     ]
-    return alt.LayerChart(layer=[bars, line, text]).properties(
+    return alt.LayerChart(layer=[bars, line]).properties(
         title=alt.TitleParams(
             f"{area}'s neighbourhoods by national deprivation decile",
             subtitle=subtitle(lines, False),

@@ -42,7 +42,8 @@ def chart_block(
     context: Mapping[str, str] | None = None,
 ) -> None:
     """A chart with its alt text, a "show as table" view, a CSV download and its provenance."""
-    st.altair_chart(chart, width="stretch", alt=alt_text)
+    # The spec's `description` (the alt text) becomes the chart's accessible name.
+    st.altair_chart(chart, width="stretch")
     st.caption(alt_text)
     with st.expander("Show as table"):
         st.dataframe(table, hide_index=True, width="stretch")
