@@ -47,13 +47,15 @@ def interval_bars(
         alt.Tooltip("uci95:Q", title="95% upper", format=",.1f"),
         alt.Tooltip("benchmark:N", title=f"Compared with {comparator_name or 'comparator'}"),
     ]
+    # The legend lists only the categories on this chart, in the standard order.
+    shown = [c for c in BENCHMARK_ORDER if c in set(data["benchmark"])]
     base = alt.Chart(data)
     bars = base.mark_bar(stroke="#1A1A1A", strokeWidth=0.5).encode(
         y=y,
         x=alt.X("value:Q", title=f"{title} ({unit})"),
         color=alt.Color(
             "benchmark:N",
-            scale=alt.Scale(domain=BENCHMARK_ORDER, range=list(BENCHMARK_COLOURS.values())),
+            scale=alt.Scale(domain=shown, range=[BENCHMARK_COLOURS[c] for c in shown]),
             legend=alt.Legend(title=f"Compared with {comparator_name or '—'}", orient="bottom"),
         ),
         tooltip=tooltip,

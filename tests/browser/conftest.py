@@ -5,6 +5,7 @@ Screenshots land in test-output/screenshots/ so a person can look at what the te
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -37,11 +38,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free loopback port; stop it after the session."""
+@contextlib.contextmanager
+def serve(log: Path) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free loopback port until the block ends."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
     with log.open("w") as out:
         server = subprocess.Popen(
             [
@@ -67,23 +67,38 @@ def app_url(tmp_path_factory) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail(f"Streamlit did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.3)
-    yield url
-    server.terminate()
     try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Streamlit did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    """One server for the session's browser tests."""
+    with serve(tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+        yield url
+
+
+@pytest.fixture()
+def fresh_app_url(tmp_path) -> Iterator[str]:
+    """A server no browser has visited yet (for first-request behaviour)."""
+    with serve(tmp_path / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,92 @@
+"""The shared interval bar chart, tested on its Vega-Lite spec."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from gmdash.charts import BENCHMARK_COLOURS, ILLUSTRATIVE_LABEL, ChartDataError
+from gmdash.charts.bars import interval_bars
+
+FRAME = pd.DataFrame(
+    {
+        "area_name": ["Bolton", "Bury", "Oldham"],
+        "value": [5.0, 7.0, 6.0],
+        "lci95": [4.0, 6.0, 5.0],
+        "uci95": [6.0, 8.0, 7.0],
+        "lci998": [3.5, 5.5, 4.5],
+        "uci998": [6.5, 8.5, 7.5],
+        "benchmark": ["worse", "better", "similar"],
+    }
+)
+
+
+def _spec(**kwargs):
+    args = {
+        "title": "Completions: opiate",
+        "unit": "%",
+        "comparator_name": "England",
+        "comparator_value": 6.0,
+        "period": "2023/24",
+        "illustrative": False,
+    }
+    return interval_bars(FRAME, **(args | kwargs)).to_dict()
+
+
+def test_bars_encode_value_area_and_benchmark_with_the_palette():
+    spec = _spec()
+    bars = spec["layer"][0]
+    assert bars["mark"]["type"] == "bar"
+    assert (
+        bars["encoding"]["x"]["field"] == "value"
+        and bars["encoding"]["x"]["type"] == "quantitative"
+    )
+    assert bars["encoding"]["y"]["field"] == "area_name"
+    assert bars["encoding"]["y"]["sort"] == ["Bury", "Oldham", "Bolton"]
+    scale = bars["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["better", "similar", "worse"]
+    assert scale["range"] == [BENCHMARK_COLOURS[c] for c in scale["domain"]]
+
+
+def test_comparator_is_named_on_the_chart_and_in_the_alt_text():
+    spec = _spec()
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert texts and "England" in str(spec["datasets"])
+    assert "Dashed line: England (6.0 %)." in spec["title"]["subtitle"]
+    assert "Against England (6.0): 1 worse, 1 better, 1 similar." in spec["description"]
+
+
+def test_illustrative_label_is_on_the_chart():
+    spec = _spec(illustrative=True)
+    assert spec["title"]["subtitle"][0] == ILLUSTRATIVE_LABEL
+    assert spec["description"].startswith("Illustrative data.")
+
+
+def test_998_whiskers_only_when_asked():
+    rules = [l for l in _spec(show_998=True)["layer"] if l["mark"]["type"] == "rule"]
+    assert any(r["encoding"]["x"]["field"] == "lci998" for r in rules)
+    rules = [l for l in _spec()["layer"] if l["mark"]["type"] == "rule"]
+    assert not any(r["encoding"]["x"].get("field") == "lci998" for r in rules)
+
+
+def test_missing_columns_fail_loudly():
+    with pytest.raises(ChartDataError, match="benchmark"):
+        interval_bars(
+            FRAME.drop(columns="benchmark"),
+            title="t",
+            unit="%",
+            comparator_name=None,
+            comparator_value=None,
+            period="p",
+            illustrative=False,
+        )
+    with pytest.raises(ChartDataError, match="no rows"):
+        interval_bars(
+            FRAME.iloc[0:0],
+            title="t",
+            unit="%",
+            comparator_name=None,
+            comparator_value=None,
+            period="p",
+            illustrative=False,
+        )
