@@ -19,8 +19,13 @@ with left:
 comparator = state.COMPARATORS[comparator_code]
 catalogue = data.query("indicator_catalogue")
 trends = overview.recent_trends(data.query("gm_borough_series"), catalogue)
-rug = overview.rug_frame(data.query("latest_values_gm"), catalogue, trends,
-                         comparator_code=comparator_code, comparator_name=comparator)
+rug = overview.rug_frame(
+    data.query("latest_values_gm"),
+    catalogue,
+    trends,
+    comparator_code=comparator_code,
+    comparator_name=comparator,
+)
 illustrative = bool(rug["indicator_illustrative"].any())
 if illustrative:
     components.illustrative_banner()
@@ -36,10 +41,15 @@ components.chart_block(
 st.subheader("How to read the rug")
 st.markdown(overview.how_to_read(comparator))
 st.subheader("Needs attention")
-st.caption(f"Borough figures significantly worse than {comparator} that are also getting "
-           "significantly worse over their last five annual points.")
+st.caption(
+    f"Borough figures significantly worse than {comparator} that are also getting "
+    "significantly worse over their last five annual points."
+)
 sentences = overview.attention_sentences(rug, comparator)
-st.markdown("\n".join(f"- {s}" for s in sentences) if sentences else
-            f"No borough figure is both significantly worse than {comparator} and getting "
-            "significantly worse.")
+st.markdown(
+    "\n".join(f"- {s}" for s in sentences)
+    if sentences
+    else f"No borough figure is both significantly worse than {comparator} and getting "
+    "significantly worse."
+)
 st.caption(overview.trend_coverage(rug))

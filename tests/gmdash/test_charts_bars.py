@@ -63,9 +63,9 @@ def test_illustrative_label_is_on_the_chart():
 
 
 def test_998_whiskers_only_when_asked():
-    rules = [l for l in _spec(show_998=True)["layer"] if l["mark"]["type"] == "rule"]
+    rules = [layer for layer in _spec(show_998=True)["layer"] if layer["mark"]["type"] == "rule"]
     assert any(r["encoding"]["x"]["field"] == "lci998" for r in rules)
-    rules = [l for l in _spec()["layer"] if l["mark"]["type"] == "rule"]
+    rules = [layer for layer in _spec()["layer"] if layer["mark"]["type"] == "rule"]
     assert not any(r["encoding"]["x"].get("field") == "lci998" for r in rules)
 
 

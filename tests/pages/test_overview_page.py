@@ -34,8 +34,9 @@ def test_overview_compares_every_borough_with_england_by_default():
     assert any("Illustrative data" in w.value for w in at.warning)
 
 
-@pytest.mark.parametrize(("code", "name"), [("E12000002", "North West"),
-                                            ("E47000001", "Greater Manchester")])
+@pytest.mark.parametrize(
+    ("code", "name"), [("E12000002", "North West"), ("E47000001", "Greater Manchester")]
+)
 def test_changing_the_comparator_redraws_the_rug_and_the_link(code, name):
     at = open_page(PAGE)
     at.selectbox(key="overview:comparator").select(code).run()
@@ -43,19 +44,24 @@ def test_changing_the_comparator_redraws_the_rug_and_the_link(code, name):
     assert at.query_params["comparator"] == code
     spec = rug_spec(at)
     assert spec["layer"][0]["encoding"]["color"]["legend"]["title"].startswith(
-        f"Compared with {name} ")
+        f"Compared with {name} "
+    )
     table = at.dataframe[0].value
     header = table[table["Row"] == "comparator"]
     assert set(header["Area"]) == {name}
     # Alcohol-related mortality has no North West or GM value: its cells say so.
-    mortality = table[(table["Indicator"] == "Alcohol-related mortality")
-                      & (table["Row"] == "borough")]
+    mortality = table[
+        (table["Indicator"] == "Alcohol-related mortality") & (table["Row"] == "borough")
+    ]
     assert len(mortality) == 10
     assert set(mortality[f"Compared with {name}"]) == {"not compared: no comparator value"}
+
 
 def test_a_link_with_a_comparator_opens_on_it():
     at = open_page(PAGE, {"comparator": "E12000002"})
     assert_clean(at)
     assert at.selectbox(key="overview:comparator").value == "E12000002"
-    assert any("No borough figure is both significantly worse than North West" in m.value
-               for m in at.markdown)
+    assert any(
+        "No borough figure is both significantly worse than North West" in m.value
+        for m in at.markdown
+    )

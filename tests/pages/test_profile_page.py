@@ -36,8 +36,10 @@ def test_oldham_reads_as_the_brief_describes():
     at = open_page(PAGE, {"area": "E08000004"})
     assert_clean(at)
     met = next(m.value for m in at.markdown if m.value.startswith("**Alcohol met need**"))
-    assert ("Oldham's alcohol met need in 2018/19 (13.0%, 95% CI 11.9–14.3%) is lower than "
-            "England's (17.6%), and the difference is statistically significant") in met
+    assert (
+        "Oldham's alcohol met need in 2018/19 (13.0%, 95% CI 11.9–14.3%) is lower than "
+        "England's (17.6%), and the difference is statistically significant"
+    ) in met
     captions = " ".join(c.value for c in at.caption)
     assert "Not drawn: Drug-poisoning deaths" in captions
     assert "Spine chart of 8 indicators for Oldham" in captions
