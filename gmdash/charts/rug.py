@@ -1,0 +1,183 @@
+"""The tartan rug: a heatmap of boroughs x indicators, each cell its value coloured by benchmark."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from gmdash.charts import (
+    BENCHMARK_COLOURS,
+    BENCHMARK_ORDER,
+    TEXT,
+    Chart,
+    require_columns,
+    subtitle,
+)
+
+REQUIRED = (
+    "row_label",
+    "column_label",
+    "is_comparator",
+    "benchmark",
+    "cell_text",
+    "cell_status",
+    "short_title",
+    "period",
+    "unit",
+    "area_name",
+    "comparison",
+    "ci_text",
+    "suppression_note",
+)
+ROW_STEP = 62
+HEADING_LINE = 13
+
+
+def legend_title(comparator_name: str) -> str:
+    return f"Compared with {comparator_name} (95% / 99.8% where published)"
+
+
+def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) -> Chart:
+    """Rows: the comparator's header row, then the boroughs; columns: indicators, in rug order.
+
+    `rug` is gmdash.overview.rug_frame. Borough cells are coloured by `benchmark`; the header row
+    is white with its values in bold. Every cell shows its value (or "suppressed"/"no value") and,
+    when not compared, why; the tooltip adds the interval, the comparison and any suppression.
+    """
+    require_columns(rug, REQUIRED, "rug_chart")
+    data = rug[list(REQUIRED)].copy()
+    columns = list(dict.fromkeys(data["column_label"]))
+    rows = list(
+        dict.fromkeys(
+            pd.concat(
+                [
+                    data.loc[data["is_comparator"], "row_label"],
+                    data.loc[~data["is_comparator"], "row_label"].sort_values(),
+                ]
+            )
+        )
+    )
+    # Headings are text above the grid, padded with blank lines at the top to one height: the
+    # lines of a multi-line label or text mark always run downwards from its anchor.
+    n_lines = int(data["column_label"].str.count("\n").max()) + 1
+    data["heading"] = [
+        "\n" * (n_lines - 1 - label.count("\n")) + label for label in data["column_label"]
+    ]
+    x = alt.X("column_label:N", sort=columns, title=None, axis=None)
+    y = alt.Y(
+        "row_label:N",
+        sort=rows,
+        title=None,
+        axis=alt.Axis(
+            labelFontSize=15,
+            labelLimit=280,
+            labelColor=TEXT,
+            domain=False,
+            ticks=False,
+            labelPadding=8,
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("area_name:N", title="Area"),
+        alt.Tooltip("short_title:N", title="Indicator"),
+        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("cell_text:N", title="Value"),
+        alt.Tooltip("unit:N", title="Unit"),
+        alt.Tooltip("ci_text:N", title="95% confidence interval"),
+        alt.Tooltip("comparison:N", title=f"Compared with {comparator_name}"),
+        alt.Tooltip("suppression_note:N", title="Suppression"),
+    ]
+    base = alt.Chart(data).encode(x=x, y=y)
+    cells = (
+        base.transform_filter("!datum.is_comparator")
+        .mark_rect(stroke="#FFFFFF", strokeWidth=2)
+        .encode(
+            color=alt.Color(
+                "benchmark:N",
+                scale=alt.Scale(domain=BENCHMARK_ORDER, range=list(BENCHMARK_COLOURS.values())),
+                legend=alt.Legend(
+                    title=legend_title(comparator_name),
+                    orient="bottom",
+                    titleFontSize=14,
+                    labelFontSize=14,
+                    symbolSize=260,
+                    titleColor=TEXT,
+                    labelColor=TEXT,
+                    symbolStrokeColor=TEXT,
+                    titleLimit=640,
+                    columns=6,
+                ),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    header = (
+        base.transform_filter("datum.is_comparator")
+        .mark_rect(fill="#FFFFFF", stroke=TEXT, strokeWidth=1.5)
+        .encode(tooltip=tooltip)
+    )
+    headings = (
+        base.transform_filter("datum.is_comparator")
+        .mark_text(fontSize=11, color=TEXT, baseline="top", lineBreak="\n", lineHeight=HEADING_LINE)
+        .encode(text="heading:N", y=alt.value(-(n_lines * HEADING_LINE + 6)))
+    )
+    weight = alt.ExprRef("datum.is_comparator ? 'bold' : 'normal'")
+    # A cell with a status line puts its value above the middle and the status below it.
+    plain = (
+        base.transform_filter("datum.cell_status == ''")
+        .mark_text(fontSize=15, color=TEXT, baseline="middle", fontWeight=weight)
+        .encode(text="cell_text:N", tooltip=tooltip)
+    )
+    upper = (
+        base.transform_filter("datum.cell_status != ''")
+        .mark_text(fontSize=15, color=TEXT, baseline="bottom", dy=-3, fontWeight=weight)
+        .encode(text="cell_text:N", tooltip=tooltip)
+    )
+    status = (
+        base.transform_filter("datum.cell_status != ''")
+        .mark_text(fontSize=10, color=TEXT, baseline="top", dy=1, lineBreak="\n", lineHeight=12)
+        .encode(text="cell_status:N", tooltip=tooltip)
+    )
+    lines = [
+        "Each indicator's latest period with borough figures is under its name. "
+        f"Top row: {comparator_name}'s value; cells: each borough's, coloured by how it "
+        f"compares with {comparator_name}.",
+    ]
+    return (
+        alt.layer(cells, header, headings, plain, upper, status)
+        .properties(
+            title=alt.TitleParams(
+                f"GM boroughs compared with {comparator_name}",
+                subtitle=subtitle(lines, illustrative),
+                anchor="start",
+                fontSize=18,
+                subtitleFontSize=13,
+            ),
+            width="container",
+            height=alt.Step(ROW_STEP),
+            description=rug_alt_text(
+                rug, comparator_name=comparator_name, illustrative=illustrative
+            ),
+        )
+        .configure_view(stroke=None)
+    )
+
+
+def rug_alt_text(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) -> str:
+    """What the rug shows, for a screen reader: its size and how many cells fall in each group."""
+    boroughs = rug[~rug["is_comparator"]]
+    n_indicators = rug["column_label"].nunique()
+    counts = boroughs["benchmark"].value_counts()
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+    worse = boroughs[boroughs["benchmark"] == "worse"]
+    text = (
+        ("Illustrative data in some columns. " if illustrative else "")
+        + f"Grid of {n_indicators} indicators for {boroughs['area_name'].nunique()} GM "
+        f"boroughs, each compared with {comparator_name}: {summary}."
+    )
+    if not worse.empty:
+        pairs = "; ".join(
+            f"{a} on {t}" for a, t in zip(worse["area_name"], worse["short_title"], strict=True)
+        )
+        text += f" Worse than {comparator_name}: {pairs}."
+    return text
