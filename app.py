@@ -7,8 +7,7 @@ import logging
 import streamlit as st
 
 from gmdash.db import ExtractsMissing
-from gmdash.ui import components, state
-from gmdash.ui import shell
+from gmdash.ui import components, shell, state
 
 st.set_page_config(
     page_title="GM drug and alcohol treatment",

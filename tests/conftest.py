@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from gmdata.schema import GM_BOROUGHS
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -31,18 +33,7 @@ def data_dir() -> Path:
 
 # Fixture extracts built in code: small, hand-checkable tables in the real schema, so query tests
 # give rows in and expect rows out on real DuckDB.
-GM = {
-    "E08000001": "Bolton",
-    "E08000002": "Bury",
-    "E08000003": "Manchester",
-    "E08000004": "Oldham",
-    "E08000005": "Rochdale",
-    "E08000006": "Salford",
-    "E08000007": "Stockport",
-    "E08000008": "Tameside",
-    "E08000009": "Trafford",
-    "E08000010": "Wigan",
-}
+GM = GM_BOROUGHS
 
 
 def _fixture_tables():

@@ -6,20 +6,11 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from gmdata.schema import GM_BOROUGHS
 
-GM_BOROUGHS = {
-    "E08000001": "Bolton",
-    "E08000002": "Bury",
-    "E08000003": "Manchester",
-    "E08000004": "Oldham",
-    "E08000005": "Rochdale",
-    "E08000006": "Salford",
-    "E08000007": "Stockport",
-    "E08000008": "Tameside",
-    "E08000009": "Trafford",
-    "E08000010": "Wigan",
-}
+__all__ = ["APP", "GM_BOROUGHS", "assert_clean", "link_notices", "open_page"]
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def open_page(
@@ -36,6 +27,14 @@ def open_page(
             at.query_params[key] = value
         at.run()
     return at
+
+
+def link_notices(params: dict[str, str | list[str]]) -> list[str]:
+    """The notices a new session shows for a link: read once, on the session's first run."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return [w.value for w in at.run().warning]
 
 
 def assert_clean(at: AppTest) -> None:

@@ -2,30 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from page_support import GM_BOROUGHS, assert_clean
-from streamlit.testing.v1 import AppTest
-
-APP = Path(__file__).resolve().parents[2] / "app.py"
-
-
-def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
-    """conftest.open_page with an absolute app path: its "app.py" resolves to tests/pages/.
-
-    The first run (where a link's notices appear) is kept in `at.first_warnings`.
-    """
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.first_warnings = [w.value for w in at.warning]  # type: ignore[attr-defined]
-    at.switch_page(page)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    return at.run()
-
+from page_support import GM_BOROUGHS, assert_clean, link_notices, open_page
 
 PAGE = "pages/funding.py"
 
@@ -62,5 +40,5 @@ def test_borough_change_updates_detail_and_url():
 def test_unknown_area_in_link_shows_a_notice():
     at = open_page(PAGE, {"area": "Atlantis"})
     assert_clean(at)
-    assert any("Atlantis" in w for w in at.first_warnings)
+    assert any("Atlantis" in w for w in link_notices({"area": "Atlantis"}))
     assert at.selectbox(key="area").value == "E08000001"

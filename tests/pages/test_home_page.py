@@ -19,8 +19,10 @@ def test_home_shows_real_gm_headlines():
 
 
 def test_unknown_url_values_give_a_notice_not_an_error():
-    at = open_page("pages/home.py", {"area": "Narnia", "indicator": "'; drop table areas; --",
-                                     "comparator": "Mars"})
+    at = open_page(
+        "pages/home.py",
+        {"area": "Narnia", "indicator": "'; drop table areas; --", "comparator": "Mars"},
+    )
     assert_clean(at)
     notices = " ".join(w.value for w in at.warning)
     assert "Narnia" in notices and "not a GM borough" in notices

@@ -2,46 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from page_support import GM_BOROUGHS, assert_clean
-from streamlit.testing.v1 import AppTest
+from page_support import GM_BOROUGHS, assert_clean, link_notices, open_page
 
 PAGE = "pages/map.py"
-APP = Path(__file__).resolve().parents[2] / "app.py"
-
-
-def open_map(params: dict[str, str]) -> AppTest:
-    """conftest.open_page with an absolute app path (its "app.py" resolves beside conftest.py)."""
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def link_notices(params: dict[str, str]) -> list[str]:
-    """The notices a new session shows for a link (read once, on its first run)."""
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return [w.value for w in at.run().warning]
 
 
 @pytest.mark.parametrize("code", list(GM_BOROUGHS))
 def test_map_runs_for_every_borough(code):
-    at = open_map({"area": code})
+    at = open_page(PAGE, {"area": code})
     assert_clean(at)
     assert at.segmented_control(key="map_scheme").value == "benchmark"
     assert "Map of the ten GM boroughs" in at.caption[0].value
 
 
 def test_quintiles_and_domain_change_what_is_shown():
-    at = open_map({"indicator": "alcohol_met_need", "period": "2018/19"})
+    at = open_page(PAGE, {"indicator": "alcohol_met_need", "period": "2018/19"})
     assert "Colours: Compared with England." in at.caption[0].value
     at.segmented_control(key="map_scheme").set_value("quintiles").run()
     assert_clean(at)
@@ -52,11 +28,13 @@ def test_quintiles_and_domain_change_what_is_shown():
 
 
 def test_link_reopens_the_view_and_unknown_values_warn():
-    at = open_map({"indicator": "alcohol_met_need", "period": "2018/19", "comparator": "E12000002"})
+    at = open_page(
+        PAGE, {"indicator": "alcohol_met_need", "period": "2018/19", "comparator": "E12000002"}
+    )
     assert at.selectbox(key="map_indicator").value == "alcohol_met_need"
     assert at.selectbox(key="map_comparator").value == "E12000002"
     assert "Compared with North West" in at.caption[0].value
     assert any("no_such_indicator" in n for n in link_notices({"indicator": "no_such_indicator"}))
-    bad = open_map({"indicator": "no_such_indicator"})
+    bad = open_page(PAGE, {"indicator": "no_such_indicator"})
     assert_clean(bad)
     assert bad.selectbox(key="map_indicator").value == "completions_opiate"

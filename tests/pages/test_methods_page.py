@@ -2,30 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from page_support import GM_BOROUGHS, assert_clean
-from streamlit.testing.v1 import AppTest
-
-APP = Path(__file__).resolve().parents[2] / "app.py"
-
-
-def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
-    """conftest.open_page with an absolute app path: its "app.py" resolves to tests/pages/.
-
-    The first run (where a link's notices appear) is kept in `at.first_warnings`.
-    """
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.first_warnings = [w.value for w in at.warning]  # type: ignore[attr-defined]
-    at.switch_page(page)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    return at.run()
-
+from page_support import GM_BOROUGHS, assert_clean, link_notices, open_page
 
 PAGE = "pages/methods.py"
 
@@ -74,5 +52,5 @@ def test_indicator_link_reopens_its_description_and_picker_changes_it():
 def test_unknown_indicator_in_link_shows_a_notice():
     at = open_page(PAGE, {"area": "E08000003", "indicator": "made_up"})
     assert_clean(at)
-    assert any("made_up" in w for w in at.first_warnings)
+    assert any("made_up" in w for w in link_notices({"indicator": "made_up"}))
     assert at.selectbox(key="indicator").value == "completions_opiate"
