@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from page_support import GM_BOROUGHS, assert_clean, open_page
-from streamlit.testing.v1 import AppTest
+from page_support import GM_BOROUGHS, assert_clean, link_notices, open_page
 
 PAGE = "pages/compare.py"
 
@@ -47,19 +46,9 @@ def test_changing_period_and_comparator_changes_the_chart():
     assert at.query_params["period"] == "2021/22"
 
 
-def _open_link(params: dict[str, str | list[str]]) -> tuple[AppTest, list[str]]:
-    """Run a link's first page load, then this page (the notice shows once, on the first run)."""
-    at = AppTest.from_file("../../app.py", default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    notices = [w.value for w in at.warning]
-    at.switch_page(PAGE).run()
-    return at, notices
-
-
 def test_unknown_url_value_shows_a_notice():
-    at, notices = _open_link({"area": "E08000004", "indicator": "not_an_indicator"})
+    link = {"area": "E08000004", "indicator": "not_an_indicator"}
+    at, notices = open_page(PAGE, link), link_notices(link)
     assert_clean(at)
     assert any("does not have" in n for n in notices)
     assert at.selectbox(key="compare:indicator").value == "completions_opiate"

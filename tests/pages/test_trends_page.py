@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from page_support import GM_BOROUGHS, assert_clean, open_page
-from streamlit.testing.v1 import AppTest
+from page_support import GM_BOROUGHS, assert_clean, link_notices, open_page
 
 PAGE = "pages/trends.py"
 
@@ -52,11 +51,8 @@ def test_dsr_cannot_be_pooled_and_baseline_changes_sentences():
 
 
 def test_url_reopens_areas_and_unknown_area_warns():
-    at = AppTest.from_file("../../app.py", default_timeout=120)
-    at.query_params["area"] = "E08000004"
-    at.query_params["areas"] = ["E08000004", "Nowhere"]
-    at.run()  # a link's first load shows its notices once
-    assert any("not GM boroughs" in w.value for w in at.warning)
-    at.switch_page(PAGE).run()
+    link: dict[str, str | list[str]] = {"area": "E08000004", "areas": ["E08000004", "Nowhere"]}
+    assert any("not GM boroughs" in n for n in link_notices(link))
+    at = open_page(PAGE, link)
     assert_clean(at)
     assert at.multiselect(key="trends:areas").value == ["E08000004"]
