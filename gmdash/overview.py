@@ -17,6 +17,7 @@ import pandas as pd
 from gmdash import narrative, stats
 from gmdash.analysis import add_benchmarks, comparator_value
 from gmdash.provenance import Provenance, suppression_summary
+from gmdash.trends import trend_periods
 
 TREND_POINTS = 5
 ANNUAL_PERIOD_TYPES = ("financial_year", "calendar_year")
@@ -134,10 +135,10 @@ class RecentTrend:
 def series_trend(
     series: pd.DataFrame, value_type: str, polarity: str, latest_period: str | None = None
 ) -> RecentTrend:
-    """stats.recent_trend on one area's series, once its last 5 points are shown to qualify.
+    """stats.recent_trend on one area's series, on the points gmdash.trends.trend_periods picks.
 
-    They must be annual (3-year rolling periods overlap), consecutive years, and end at
-    `latest_period` when given, so the trend describes the period the value is shown for.
+    The points end at `latest_period` when given, so the trend describes the period the value
+    is shown for; 3-year rolling series use every third period, so no two points overlap.
     """
 
     def fail(why: str) -> RecentTrend:
@@ -146,16 +147,17 @@ def series_trend(
     rows = series.sort_values("period_start")
     if rows.empty:
         return fail("no values")
-    if latest_period is not None and str(rows["period"].iloc[-1]) != latest_period:
-        return fail(f"no value for {latest_period}")
-    if not rows["period_type"].isin(ANNUAL_PERIOD_TYPES).all():
-        return fail("the periods are 3-year rolling periods, which overlap")
-    last = rows.tail(TREND_POINTS)
-    if len(last) < TREND_POINTS:
-        return fail(f"fewer than {TREND_POINTS} annual points")
-    years = pd.to_datetime(last["period_start"]).dt.year.to_numpy()
-    if (np.diff(years) != 1).any():
-        return fail(f"the last {TREND_POINTS} points are not consecutive years")
+    # The same rule as the Trends page (gmdash.trends.trend_periods), so the two always agree.
+    used, why = trend_periods(
+        rows["period"].astype(str).tolist(),
+        rows.loc[rows["value"].notna(), "period"].astype(str).tolist(),
+        str(rows["period_type"].iloc[-1]),
+        n=TREND_POINTS,
+        end=latest_period,
+    )
+    if why:
+        return fail(why)
+    last = rows.set_index("period").loc[used].reset_index()
     try:
         result = stats.recent_trend(
             last["count"],

@@ -71,8 +71,9 @@ def _disclosed(
     """
     if "count" not in frame.columns:
         return frame
-    return suppress(frame, group_cols=group_cols, round_to=round_to,
-                    total_published=total_published)
+    return suppress(
+        frame, group_cols=group_cols, round_to=round_to, total_published=total_published
+    )
 
 
 def indicator_catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -141,9 +142,7 @@ def pooled_inputs(
     return _disclosed(frame, group_cols=["period"], round_to=round_to, total_published=False)
 
 
-def population_pyramid(
-    con: duckdb.DuckDBPyConnection, area_code: str, year: int
-) -> pd.DataFrame:
+def population_pyramid(con: duckdb.DuckDBPyConnection, area_code: str, year: int) -> pd.DataFrame:
     """Population by sex and single year of age with each cell's share of the total."""
     return run(con, "population_pyramid", area_code=area_code, year=int(year))
 
@@ -195,9 +194,7 @@ def lsoa_domains(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return run(con, "lsoa_domains")
 
 
-def funding_allocations(
-    con: duckdb.DuckDBPyConnection, area_codes: Sequence[str]
-) -> pd.DataFrame:
+def funding_allocations(con: duckdb.DuckDBPyConnection, area_codes: Sequence[str]) -> pd.DataFrame:
     """Every sourced funding figure for the chosen areas."""
     return run(con, "funding_allocations", area_codes=_codes(area_codes))
 
@@ -245,20 +242,19 @@ def quintile_areas(
 
 def gm_borough_series(con: duckdb.DuckDBPyConnection, sex: str = "Persons") -> pd.DataFrame:
     """Every indicator's GM borough series up to its latest GM period, for the trend test."""
-    return _disclosed(run(con, "gm_borough_series", sex=sex),
-                      group_cols=["indicator_id", "period"])
+    return _disclosed(run(con, "gm_borough_series", sex=sex), group_cols=["indicator_id", "period"])
 
 
 def england_distribution_latest(
     con: duckdb.DuckDBPyConnection, sex: str = "Persons"
 ) -> pd.DataFrame:
     """Every indicator's English local-authority values in its latest GM period (spine ranges)."""
-    return _disclosed(run(con, "england_distribution_latest", sex=sex),
-                      group_cols=["indicator_id"])
+    return _disclosed(run(con, "england_distribution_latest", sex=sex), group_cols=["indicator_id"])
 
 
 def gm_indicator_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every indicator, every period, for the GM boroughs and comparators (the full download)."""
     # Each indicator x period x sex x age slice is a set of boroughs adding up to GM: protect it.
-    return _disclosed(run(con, "gm_indicator_values"),
-                      group_cols=["indicator_id", "period", "sex", "age"])
+    return _disclosed(
+        run(con, "gm_indicator_values"), group_cols=["indicator_id", "period", "sex", "age"]
+    )

@@ -67,23 +67,34 @@ def _complete(
 
 
 def trend_periods(
-    periods: Sequence[str], available: Sequence[str], period_type: str, n: int = 5
+    periods: Sequence[str],
+    available: Sequence[str],
+    period_type: str,
+    n: int = 5,
+    end: str | None = None,
 ) -> tuple[list[str], str | None]:
-    """The last `n` non-overlapping, consecutive periods ending at the area's latest value.
+    """The last `n` non-overlapping, consecutive periods of a series, and why not if none.
 
-    For rolling 3-year periods every third period is used, so no two points share a year.
-    Returns the periods (oldest first) or a reason they cannot be found.
+    The one rule every page uses for the Fingertips recent trend. Points are a whole period
+    apart: a year for annual series; for rolling 3-year periods every third period, so no two
+    points share a year. They end at `end` (the period a page shows) when given, else at the
+    area's latest value. `periods` is the indicator's periods in time order, labelled with the
+    start year first ("2018/19", "2020", "2018/19 - 20/21"). Returns the periods, oldest first.
     """
     have = [p for p in periods if p in set(available)]
     if not have:
         return [], "no values"
+    if end is not None and end not in have:
+        return [], f"no value for {end}"
+    last = end or have[-1]
     step = 3 if period_type in POOLED_PERIOD_TYPES else 1
-    end = list(periods).index(have[-1])
-    picks = [end - step * i for i in range(n)]
-    if picks[-1] < 0:
-        kind = "non-overlapping 3-year" if step == 3 else "annual"
-        return [], f"fewer than {n} {kind} periods up to {have[-1]}"
-    return [periods[i] for i in reversed(picks)], None
+    start_year = {p: int(p[:4]) for p in periods}
+    wanted = [start_year[last] - step * i for i in reversed(range(n))]
+    by_year = {start_year[p]: p for p in have}
+    if any(year not in by_year for year in wanted):
+        kind = "non-overlapping 3-year" if step == 3 else "consecutive annual"
+        return [], f"fewer than {n} {kind} points up to {last}"
+    return [by_year[year] for year in wanted], None
 
 
 def recent_trends(

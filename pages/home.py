@@ -31,38 +31,65 @@ version = data.manifest().version
 frames = {}
 for indicator_id in HEADLINES:
     period = str(catalogue.loc[indicator_id, "latest_gm_period"])
-    frames[indicator_id] = (period, data.query("indicator_values_gm", indicator_id=indicator_id,
-                                               period=period))
+    frames[indicator_id] = (
+        period,
+        data.query("indicator_values_gm", indicator_id=indicator_id, period=period),
+    )
 
-for column, (indicator_id, (period, frame)) in zip(st.columns(len(HEADLINES)), frames.items(),
-                                                   strict=True):
+for column, (indicator_id, (period, frame)) in zip(
+    st.columns(len(HEADLINES)), frames.items(), strict=True
+):
     meta = catalogue.loc[indicator_id]
     tile = gm_headline(frame, str(meta["short_title"]), str(meta["unit"]), period)
     if tile:
-        column.metric(f"Greater Manchester · {tile.label} · {tile.period}", tile.value,
-                      tile.comparison, delta_color="off", delta_arrow="off", border=True)
+        column.metric(
+            f"Greater Manchester · {tile.label} · {tile.period}",
+            tile.value,
+            tile.comparison,
+            delta_color="off",
+            delta_arrow="off",
+            border=True,
+        )
 
-for column, (indicator_id, (period, frame)) in zip(st.columns(len(HEADLINES)), frames.items(),
-                                                   strict=True):
+for column, (indicator_id, (period, frame)) in zip(
+    st.columns(len(HEADLINES)), frames.items(), strict=True
+):
     meta = catalogue.loc[indicator_id]
     title, unit = str(meta["short_title"]), str(meta["unit"])
     illustrative = bool(meta["is_illustrative"])
     boroughs, england = borough_comparison(frame, str(meta["polarity"]), ENGLAND)
     with column:
         st.subheader(f"{title} by borough")
-        chart = interval_bars(boroughs, title=title, unit=unit, comparator_name="England",
-                              comparator_value=england, period=period, illustrative=illustrative)
+        chart = interval_bars(
+            boroughs,
+            title=title,
+            unit=unit,
+            comparator_name="England",
+            comparator_value=england,
+            period=period,
+            illustrative=illustrative,
+        )
         components.chart_block(
-            chart, table_view(boroughs, unit), key=f"home:{indicator_id}",
-            alt_text=bars_alt_text(boroughs, title=title, unit=unit, period=period,
-                                   comparator_name="England", comparator_value=england,
-                                   illustrative=illustrative),
+            chart,
+            table_view(boroughs, unit),
+            key=f"home:{indicator_id}",
+            alt_text=bars_alt_text(
+                boroughs,
+                title=title,
+                unit=unit,
+                period=period,
+                comparator_name="England",
+                comparator_value=england,
+                illustrative=illustrative,
+            ),
             filename=f"{indicator_id}_{period.replace('/', '-')}_gm_boroughs.csv",
             provenance=Provenance(
                 sources=((str(meta["source_name"]), str(meta["source_url"])),),
-                extract_version=version, method=str(meta["definition"]),
+                extract_version=version,
+                method=str(meta["definition"]),
                 suppression=suppression_summary(boroughs["suppression_note"].tolist()),
-                illustrative=illustrative),
+                illustrative=illustrative,
+            ),
             context={"indicator": indicator_id, "period": period, "comparator": "England"},
         )
 

@@ -12,23 +12,45 @@ def pages() -> dict[str, list[st.Page]]:
     return {
         "Dashboard": [
             st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-            st.Page("pages/overview.py", title="Overview", icon=":material/grid_on:",
-                    url_path="overview"),
-            st.Page("pages/profile.py", title="Borough profile",
-                    icon=":material/person_pin_circle:", url_path="profile"),
-            st.Page("pages/compare.py", title="Compare boroughs", icon=":material/bar_chart:",
-                    url_path="compare"),
-            st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:",
-                    url_path="trends"),
+            st.Page(
+                "pages/overview.py",
+                title="Overview",
+                icon=":material/grid_on:",
+                url_path="overview",
+            ),
+            st.Page(
+                "pages/profile.py",
+                title="Borough profile",
+                icon=":material/person_pin_circle:",
+                url_path="profile",
+            ),
+            st.Page(
+                "pages/compare.py",
+                title="Compare boroughs",
+                icon=":material/bar_chart:",
+                url_path="compare",
+            ),
+            st.Page(
+                "pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"
+            ),
             st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
         ],
         "Context": [
-            st.Page("pages/demographics.py", title="Demographics", icon=":material/groups:",
-                    url_path="demographics"),
-            st.Page("pages/funding.py", title="Funding", icon=":material/payments:",
-                    url_path="funding"),
-            st.Page("pages/methods.py", title="Data and methods", icon=":material/menu_book:",
-                    url_path="methods"),
+            st.Page(
+                "pages/demographics.py",
+                title="Demographics",
+                icon=":material/groups:",
+                url_path="demographics",
+            ),
+            st.Page(
+                "pages/funding.py", title="Funding", icon=":material/payments:", url_path="funding"
+            ),
+            st.Page(
+                "pages/methods.py",
+                title="Data and methods",
+                icon=":material/menu_book:",
+                url_path="methods",
+            ),
         ],
     }
 

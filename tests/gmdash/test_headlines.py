@@ -8,8 +8,9 @@ from gmdash.headlines import gm_headline
 
 
 def test_gm_headline_formats_gm_and_england():
-    frame = pd.DataFrame({"area_code": ["E08000001", "E47000001", "E92000001"],
-                          "value": [20.0, 19.18, 17.6]})
+    frame = pd.DataFrame(
+        {"area_code": ["E08000001", "E47000001", "E92000001"], "value": [20.0, 19.18, 17.6]}
+    )
     tile = gm_headline(frame, "Alcohol met need", "%", "2018/19")
     assert tile is not None
     assert (tile.value, tile.comparison, tile.period) == ("19.2%", "England 17.6%", "2018/19")

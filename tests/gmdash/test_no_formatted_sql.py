@@ -73,7 +73,7 @@ def test_scanner_catches_formatting():
     assert isinstance(bad, ast.Call) and isinstance(bad.args[0], ast.JoinedStr)
     assert _formatted_sql(ast.parse('"select a from t where b = %s" % x').body[0].value)
     assert _formatted_sql(ast.parse('"select a from t where b = {}".format(x)').body[0].value)
-    assert _formatted_sql(ast.parse("f\"delete from {table}\"").body[0].value)
+    assert _formatted_sql(ast.parse('f"delete from {table}"').body[0].value)
     assert not _formatted_sql(ast.parse('f"{n} rows, where {a} came from {b}"').body[0].value)
 
 

@@ -200,22 +200,27 @@ def test_series_trend_uses_only_the_last_five_points_in_time_order():
 @pytest.mark.parametrize(
     ("series", "latest", "why"),
     [
-        (_series(range(2019, 2023), [1, 2, 3, 4], [10] * 4), None, "fewer than 5 annual points"),
+        (
+            _series(range(2019, 2023), [1, 2, 3, 4], [10] * 4),
+            None,
+            "fewer than 5 consecutive annual points",
+        ),
         (
             _series(range(2018, 2023), [1, 2, 3, 4, 5], [10] * 5, "financial_year_3"),
             None,
-            "3-year rolling periods, which overlap",
+            "fewer than 5 non-overlapping 3-year points",
         ),
         (
             _series([2016, 2018, 2019, 2020, 2021], [1, 2, 3, 4, 5], [10] * 5),
             None,
-            "not consecutive years",
+            "fewer than 5 consecutive annual points",
         ),
         (_series(range(2017, 2022), [1, 2, 3, 4, 5], [10] * 5), "2022/23", "no value for 2022/23"),
         (
             _series(range(2018, 2023), [1, np.nan, 3, 4, 5], [10] * 5),
             None,
-            "a count or denominator is missing",
+            # A suppressed point leaves a gap: no five consecutive years remain.
+            "fewer than 5 consecutive annual points",
         ),
         (_series(range(2018, 2023), [1, 20, 3, 4, 5], [10] * 5), None, "cannot be larger"),
         (_series([], [], []), None, "no values"),

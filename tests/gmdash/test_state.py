@@ -4,26 +4,49 @@ from __future__ import annotations
 
 from gmdash.ui.state import Filters, Options, parse_params, period_or_latest
 
-OPTIONS = Options(boroughs={"E08000001": "Bolton", "E08000004": "Oldham"},
-                  indicators=["completions_opiate", "alcohol_met_need"])
+OPTIONS = Options(
+    boroughs={"E08000001": "Bolton", "E08000004": "Oldham"},
+    indicators=["completions_opiate", "alcohol_met_need"],
+)
 DEFAULT = Filters(area="E08000001")
 
 
 def test_valid_parameters_are_kept():
     filters, notices = parse_params(
-        {"area": "Oldham", "indicator": "alcohol_met_need", "comparator": "E12000002",
-         "sex": "Female", "period": "2018/19", "areas": ["E08000001", "oldham"]},
-        OPTIONS, DEFAULT)
+        {
+            "area": "Oldham",
+            "indicator": "alcohol_met_need",
+            "comparator": "E12000002",
+            "sex": "Female",
+            "period": "2018/19",
+            "areas": ["E08000001", "oldham"],
+        },
+        OPTIONS,
+        DEFAULT,
+    )
     assert notices == []
-    assert filters == Filters(area="E08000004", indicator="alcohol_met_need", period="2018/19",
-                              comparator="E12000002", sex="Female",
-                              areas=("E08000001", "E08000004"))
+    assert filters == Filters(
+        area="E08000004",
+        indicator="alcohol_met_need",
+        period="2018/19",
+        comparator="E12000002",
+        sex="Female",
+        areas=("E08000001", "E08000004"),
+    )
 
 
 def test_unknown_values_fall_back_with_a_notice_each():
     filters, notices = parse_params(
-        {"area": "E09000001", "indicator": "x", "comparator": "y", "sex": "z",
-         "areas": ["Bolton", "Atlantis"]}, OPTIONS, DEFAULT)
+        {
+            "area": "E09000001",
+            "indicator": "x",
+            "comparator": "y",
+            "sex": "z",
+            "areas": ["Bolton", "Atlantis"],
+        },
+        OPTIONS,
+        DEFAULT,
+    )
     assert filters.area == "E08000001" and filters.indicator == DEFAULT.indicator
     assert filters.areas == ("E08000001",)
     assert len(notices) == 5 and "Atlantis" in notices[-1]
@@ -42,7 +65,11 @@ def test_period_or_latest():
 
 
 def test_filters_round_trip_through_params():
-    filters = Filters(area="E08000004", indicator="alcohol_met_need", period="2018/19",
-                      areas=("E08000001", "E08000004"))
+    filters = Filters(
+        area="E08000004",
+        indicator="alcohol_met_need",
+        period="2018/19",
+        areas=("E08000001", "E08000004"),
+    )
     parsed, notices = parse_params(filters.to_params(), OPTIONS, DEFAULT)
     assert parsed == filters and notices == []

@@ -49,7 +49,7 @@ def test_series_frame_keeps_gaps_and_breaks_segments():
 def test_trend_periods_annual_and_three_year():
     assert trends.trend_periods(PERIODS, PERIODS, "financial_year") == (PERIODS[1:], None)
     used, why = trends.trend_periods(PERIODS, PERIODS, "financial_year_3")
-    assert used == [] and why == "fewer than 5 non-overlapping 3-year periods up to 2023/24"
+    assert used == [] and why == "fewer than 5 non-overlapping 3-year points up to 2023/24"
     long = [str(y) for y in range(2000, 2013)]
     assert trends.trend_periods(long, long, "calendar_year_3")[0] == [
         "2000",
@@ -72,8 +72,11 @@ def test_recent_trends_uses_counts_and_reports_gaps():
     )
     result = table.set_index("Area")
     assert result.loc["England", "Recent trend"] == "no significant change"
-    assert "could not be calculated" in result.loc["Oldham", "Recent trend"]
-    assert result.loc["Oldham", "Periods used"] == "2019/20 to 2023/24"
+    # Oldham has a gap among its last five years, so no five consecutive points exist.
+    assert result.loc["Oldham", "Recent trend"] == (
+        "could not be calculated: fewer than 5 consecutive annual points up to 2023/24"
+    )
+    assert result.loc["Oldham", "Periods used"] == ""
 
 
 def test_recent_trends_reports_a_significant_rise_in_words():
