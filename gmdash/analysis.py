@@ -83,4 +83,9 @@ def table_view(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
         "is_illustrative": "is_illustrative",
     }
     present = [c for c in columns if c in frame.columns]
-    return frame[present].rename(columns=columns)
+    out = frame[present].copy()
+    # Shown and downloaded as published: one decimal place (denominators may be 3-year means).
+    for column in ("denominator", "value", "lci95", "uci95", "lci998", "uci998"):
+        if column in out.columns:
+            out[column] = out[column].round(1)
+    return out.rename(columns=columns)

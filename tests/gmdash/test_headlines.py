@@ -19,3 +19,30 @@ def test_gm_headline_formats_gm_and_england():
 def test_no_tile_without_a_gm_value():
     frame = pd.DataFrame({"area_code": ["E92000001"], "value": [7.6]})
     assert gm_headline(frame, "Deaths", "per 100,000", "2020") is None
+
+
+def test_table_view_names_columns_plainly_and_rounds_to_one_place():
+    from gmdash.analysis import table_view
+
+    frame = pd.DataFrame(
+        {
+            "area_code": ["E08000001"],
+            "area_name": ["Bolton"],
+            "denominator": [3606.3333],
+            "value": [21.6842],
+            "lci95": [20.31],
+            "uci95": [23.12],
+            "benchmark": ["better"],
+        }
+    )
+    view = table_view(frame, "%")
+    assert list(view.columns) == [
+        "Area code",
+        "Area",
+        "Denominator",
+        "Value (%)",
+        "95% CI lower",
+        "95% CI upper",
+        "Compared with comparator",
+    ]
+    assert view.iloc[0].tolist() == ["E08000001", "Bolton", 3606.3, 21.7, 20.3, 23.1, "better"]
