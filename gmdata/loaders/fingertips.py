@@ -18,32 +18,20 @@ import pandas as pd
 from gmdata.catalogue import BY_FINGERTIPS_ID
 from gmdata.errors import SourceError
 from gmdata.io import file_row, read_csv_checked, to_number
-from gmdata.schema import SEXES
+from gmdata.schema import INDICATOR_VALUES, SEXES
 
 FINGERTIPS_BASE_URL = "https://fingertips.phe.org.uk"
 UPPER_TIER, LOWER_TIER = 502, 501
 
-# Every loader returns these columns, named after the Fingertips CSV's own value columns.
-INDICATOR_COLUMNS: dict[str, str] = {
-    "indicator_id": "string",
-    "area_code": "string",
-    "area_name": "string",
-    "period": "string",
-    "period_start": "datetime64[ms]",
-    "period_type": "string",
-    "sex": "string",
-    "age": "string",
-    "count": "float64",
-    "denominator": "float64",
-    "value": "float64",
-    "lci95": "float64",
-    "uci95": "float64",
-    "lci998": "float64",
-    "uci998": "float64",
-    "note": "string",
-    "source": "string",
-}
-INDICATOR_KEY = ["indicator_id", "area_code", "period", "sex", "age"]
+# Every loader returns the extract's columns, plus the source's area name (the build resolves
+# names to codes, then drops it) and less the illustrative flag (the build sets it).
+INDICATOR_COLUMNS: dict[str, str] = {}
+for _name, _dtype in INDICATOR_VALUES.columns.items():
+    if _name != "is_illustrative":
+        INDICATOR_COLUMNS[_name] = _dtype
+    if _name == "area_code":
+        INDICATOR_COLUMNS["area_name"] = "string"
+INDICATOR_KEY = list(INDICATOR_VALUES.key)
 
 VALUE_COLUMNS = {
     "Value": "value",
