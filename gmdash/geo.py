@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -62,10 +63,19 @@ def layer_path(layer: str) -> Path:
     return BOUNDARIES_DIR / f"{layer}.parquet"
 
 
-def read_layer(layer: str) -> gpd.GeoDataFrame:
-    """One boundary layer (EPSG:4326, simplified at build time), sorted by area code."""
+@functools.cache
+def _layer(layer: str) -> gpd.GeoDataFrame:
+    # Boundaries are built data that never change while the app runs: read each file once.
     frame = gpd.read_parquet(layer_path(layer))
     return frame.sort_values("area_code").reset_index(drop=True)
+
+
+def read_layer(layer: str) -> gpd.GeoDataFrame:
+    """One boundary layer (EPSG:4326, simplified at build time), sorted by area code.
+
+    A copy of the cached layer, so a caller's changes never reach the next caller.
+    """
+    return _layer(layer).copy()
 
 
 def attribution(layer: str) -> str:
