@@ -63,3 +63,16 @@ def subtitle(lines: Iterable[str], illustrative: bool) -> list[str]:
     """Chart subtitle lines, with the illustrative warning first whenever it applies."""
     out = [ILLUSTRATIVE_LABEL] if illustrative else []
     return out + [line for line in lines if line]
+
+
+def accessible(chart: Chart) -> Chart:
+    """The chart with every axis, legend and title text in TEXT (17:1 on white).
+
+    Streamlit's chart theme draws labels in a grey that gives only 3.7:1 on white, below the
+    4.5:1 WCAG 2.2 AA asks of text; this is applied to every chart a page shows.
+    """
+    return (
+        chart.configure_axis(labelColor=TEXT, titleColor=TEXT)
+        .configure_legend(labelColor=TEXT, titleColor=TEXT)
+        .configure_title(color=TEXT, subtitleColor=TEXT)
+    )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from gmdash.charts import Chart
+from gmdash.charts import Chart, accessible
 from gmdash.export import to_csv_bytes
 from gmdash.provenance import Provenance
 from gmdash.ui import data, shell
@@ -43,7 +43,7 @@ def chart_block(
 ) -> None:
     """A chart with its alt text, a "show as table" view, a CSV download and its provenance."""
     # The spec's `description` (the alt text) becomes the chart's accessible name.
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(accessible(chart), width="stretch")
     st.caption(alt_text)
     with st.expander("Show as table"):
         st.dataframe(table, hide_index=True, width="stretch")

@@ -90,3 +90,22 @@ def test_missing_columns_fail_loudly():
             period="p",
             illustrative=False,
         )
+
+
+def test_accessible_sets_dark_text_everywhere_and_keeps_other_config():
+    from gmdash.charts import TEXT, accessible
+
+    chart = interval_bars(
+        FRAME,
+        title="t",
+        unit="%",
+        comparator_name="England",
+        comparator_value=6.0,
+        period="p",
+        illustrative=False,
+    )
+    config = accessible(chart.configure_view(stroke=None)).to_dict()["config"]
+    assert config["axis"] == {"labelColor": TEXT, "titleColor": TEXT}
+    assert config["legend"] == {"labelColor": TEXT, "titleColor": TEXT}
+    assert config["title"] == {"color": TEXT, "subtitleColor": TEXT}
+    assert config["view"]["stroke"] is None
