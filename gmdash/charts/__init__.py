@@ -31,6 +31,10 @@ BENCHMARK_COLOURS = {
     "not compared": "#D9D9D9",
 }
 BENCHMARK_ORDER = list(BENCHMARK_COLOURS)
+# Text drawn on a benchmark fill. Vermillion is the darkest fill: TEXT on it sits at exactly
+# 4.5:1 and white at 3.9:1, so it takes pure black (5.4:1). Every pairing meets WCAG 2.2 AA.
+BLACK = "#000000"
+TEXT_ON_FILL = {category: BLACK if category == "worse" else TEXT for category in BENCHMARK_COLOURS}
 COMPARATOR_COLOUR = "#1A1A1A"
 GM_COLOUR = "#5F5F5F"
 SERIES_COLOURS = [
@@ -63,6 +67,13 @@ def subtitle(lines: Iterable[str], illustrative: bool) -> list[str]:
     """Chart subtitle lines, with the illustrative warning first whenever it applies."""
     out = [ILLUSTRATIVE_LABEL] if illustrative else []
     return out + [line for line in lines if line]
+
+
+def text_on_fill(field: str = "benchmark") -> alt.ExprRef:
+    """A mark colour expression giving each benchmark fill its readable text colour."""
+    special = [c for c, colour in TEXT_ON_FILL.items() if colour == BLACK]
+    test = " || ".join(f"datum[{field!r}] == {c!r}" for c in special)
+    return alt.ExprRef(f"({test}) ? {BLACK!r} : {TEXT!r}")
 
 
 def accessible(chart: Chart) -> Chart:

@@ -12,6 +12,7 @@ from gmdash.charts import (
     Chart,
     require_columns,
     subtitle,
+    text_on_fill,
 )
 
 REQUIRED = (
@@ -125,17 +126,19 @@ def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) ->
     # A cell with a status line puts its value above the middle and the status below it.
     plain = (
         base.transform_filter("datum.cell_status == ''")
-        .mark_text(fontSize=15, color=TEXT, baseline="middle", fontWeight=weight)
+        .mark_text(fontSize=15, color=text_on_fill(), baseline="middle", fontWeight=weight)
         .encode(text="cell_text:N", tooltip=tooltip)
     )
     upper = (
         base.transform_filter("datum.cell_status != ''")
-        .mark_text(fontSize=15, color=TEXT, baseline="bottom", dy=-3, fontWeight=weight)
+        .mark_text(fontSize=15, color=text_on_fill(), baseline="bottom", dy=-3, fontWeight=weight)
         .encode(text="cell_text:N", tooltip=tooltip)
     )
     status = (
         base.transform_filter("datum.cell_status != ''")
-        .mark_text(fontSize=10, color=TEXT, baseline="top", dy=1, lineBreak="\n", lineHeight=12)
+        .mark_text(
+            fontSize=10, color=text_on_fill(), baseline="top", dy=1, lineBreak="\n", lineHeight=12
+        )
         .encode(text="cell_status:N", tooltip=tooltip)
     )
     lines = [

@@ -109,3 +109,17 @@ def test_accessible_sets_dark_text_everywhere_and_keeps_other_config():
     assert config["legend"] == {"labelColor": TEXT, "titleColor": TEXT}
     assert config["title"] == {"color": TEXT, "subtitleColor": TEXT}
     assert config["view"]["stroke"] is None
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_benchmark_fill_has_text_meeting_wcag_aa():
+    from gmdash.charts import TEXT_ON_FILL
+
+    for category, fill in BENCHMARK_COLOURS.items():
+        lighter, darker = sorted([_luminance(fill), _luminance(TEXT_ON_FILL[category])])
+        assert (darker + 0.05) / (lighter + 0.05) >= 4.5, category
