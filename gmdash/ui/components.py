@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -42,8 +43,11 @@ def chart_block(
     context: Mapping[str, str] | None = None,
 ) -> None:
     """A chart with its alt text, a "show as table" view, a CSV download and its provenance."""
-    # The spec's `description` (the alt text) becomes the chart's accessible name.
-    st.altair_chart(accessible(chart), width="stretch")
+    # The alt text becomes the chart's accessible name through `alt`; the spec's own
+    # `description` is dropped here, as Streamlit warns when both are set.
+    shown = accessible(chart)
+    shown.description = alt.Undefined
+    st.altair_chart(shown, width="stretch", alt=alt_text)
     st.caption(alt_text)
     with st.expander("Show as table"):
         st.dataframe(table, hide_index=True, width="stretch")
