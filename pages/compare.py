@@ -49,11 +49,8 @@ else:
             )
         for line in compare.suppressed_lines(boroughs):
             st.markdown(f"- **{line}**")
-        view = (
-            st.segmented_control(
-                "View", ["Bars", "Funnel plot"], default="Bars", key="compare:view"
-            )
-            or "Bars"
+        view = widgets.choice(
+            "View", ["Bars", "Funnel plot"], key="compare:view", default="Bars", kind="segmented"
         )
         provenance = compare.provenance_for(meta, data.manifest().version, boroughs)
         context = {
@@ -84,8 +81,12 @@ else:
             st.info(compare.funnel_unavailable(title, str(meta["value_type"])))
         else:
             centre_options = ["Pooled GM boroughs"] + ([comparator] if value is not None else [])
-            centre_on = st.radio(
-                "Centre line", centre_options, horizontal=True, key="compare:centre"
+            centre_on = widgets.choice(
+                "Centre line",
+                centre_options,
+                key="compare:centre",
+                default=centre_options[0],
+                kind="radio",
             )
             centre = (
                 compare.pooled_gm_centre(boroughs)[0]

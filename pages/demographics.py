@@ -99,11 +99,11 @@ components.chart_block(
 )
 st.subheader("Census 2021")
 topics = data.query("census_topics").set_index("topic")
-topic = st.selectbox(
+topic = widgets.choice(
     "Census topic",
     list(topics.index),
     key="demographics_topic",
-    index=list(topics.index).index("ethnic_group"),
+    default="ethnic_group",
     format_func=demo.topic_title,
 )
 rows = data.query("census_topic", topic=topic, measure=str(topics.loc[topic, "measures"]))

@@ -26,12 +26,12 @@ with st.expander("Read before using these figures", expanded=True, icon=":materi
 left, right = st.columns(2)
 with left:
     grant = str(
-        st.selectbox(
+        widgets.choice(
             "Grant",
             grants,
-            index=grants.index(funding.PUBLIC_HEALTH_GRANT),
-            format_func=funding.grant_label,
             key="funding_grant",
+            default=funding.PUBLIC_HEALTH_GRANT,
+            format_func=funding.grant_label,
         )
     )
 with right:

@@ -29,15 +29,13 @@ with filters[1]:
 with filters[2]:
     comparator = widgets.comparator(key="map_comparator")
 with filters[3]:
-    scheme = (
-        st.segmented_control(
-            "Colour boroughs by",
-            geo.SCHEMES,
-            key="map_scheme",
-            default=geo.BENCHMARK_SCHEME,
-            format_func=lambda s: geo.SCHEME_NAMES[s],
-        )
-        or geo.BENCHMARK_SCHEME
+    scheme = widgets.choice(
+        "Colour boroughs by",
+        geo.SCHEMES,
+        key="map_scheme",
+        default=geo.BENCHMARK_SCHEME,
+        kind="segmented",
+        format_func=lambda s: geo.SCHEME_NAMES[s],
     )
 values = data.query("indicator_values_gm", indicator_id=indicator, period=period)
 illustrative = bool(values["is_illustrative"].any())
@@ -97,9 +95,7 @@ components.chart_block(
 )
 st.subheader("Deprivation by neighbourhood")
 domains = data.query("lsoa_domains")["domain"].tolist()
-domain = st.selectbox(
-    "Deprivation domain", domains, key="map_domain", index=domains.index(geo.DEFAULT_DOMAIN)
-)
+domain = widgets.choice("Deprivation domain", domains, key="map_domain", default=geo.DEFAULT_DOMAIN)
 lsoas = geo.lsoa_frame(data.query("gm_lsoa_deprivation", domain=domain))
 lsoa_view = geo.lsoa_map_view(lsoas)
 components.chart_block(

@@ -35,7 +35,7 @@ if not areas:
 elif not periods:
     st.info(f"{title} has no values for {sex.lower()}; choose another indicator or sex.")
 else:
-    pool = st.checkbox(
+    pool = widgets.toggle(
         "Pool the selected boroughs as one service",
         key="trends:pool",
         disabled=len(areas) < 2,
@@ -105,11 +105,12 @@ else:
             width="stretch",
         )
         st.subheader("Change since a baseline")
-        baseline = st.selectbox(
+        baseline_options = periods[:-1] or periods
+        baseline = widgets.choice(
             "Baseline period",
-            periods[:-1] or periods,
-            index=max(0, len(periods) - 6),
+            baseline_options,
             key="trends:baseline",
+            default=baseline_options[max(0, len(periods) - 6)],
         )
         change = trends.change_since(view.series, baseline, unit)
         st.markdown("\n".join(f"- {s}" for s in change["Change in words"]))

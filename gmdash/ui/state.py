@@ -23,6 +23,9 @@ COMPARATORS = {
 }
 SEXES = ("Persons", "Male", "Female")
 DEFAULT_INDICATOR = "completions_opiate"
+# A page's own settings (a view toggle, a baseline) travel in the URL as v.<widget key>.
+CHOICE_PREFIX = "v."
+MAX_CHOICES = 12
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,11 @@ class Filters:
     comparator: str = ENGLAND
     sex: str = "Persons"
     areas: tuple[str, ...] = field(default_factory=tuple)
+    choices: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    def choice(self, key: str) -> str | None:
+        """A page setting stored under its widget key, or None when the page uses its default."""
+        return dict(self.choices).get(key)
 
     def to_params(self) -> dict[str, str | list[str]]:
         params: dict[str, str | list[str]] = {
@@ -47,6 +55,8 @@ class Filters:
             params["period"] = self.period
         if self.areas:
             params["areas"] = list(self.areas)
+        for key, value in self.choices:
+            params[CHOICE_PREFIX + key] = value
         return params
 
 
@@ -125,6 +135,14 @@ def parse_params(
                 "The link named area(s) that are not GM boroughs, which were "
                 f"ignored: {', '.join(u[:40] for u in unknown[:5])}."
             )
+    # Page settings are only kept here; each page checks its own against its options.
+    choices = [
+        (key[len(CHOICE_PREFIX) :][:40], value[:80])
+        for key in sorted(params)
+        if key.startswith(CHOICE_PREFIX) and (value := one(key)) is not None
+    ]
+    if choices:
+        result = replace(result, choices=tuple(choices[:MAX_CHOICES]))
     return result, notices
 
 

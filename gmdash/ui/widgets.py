@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -99,4 +100,80 @@ def areas(
     value = tuple(chosen)
     if value != state.current().areas:
         state.update(areas=value)
+    return value
+
+
+def _remember(key: str, value: str, default: str) -> None:
+    """Keep a page setting in the shared filters (and so the URL) unless it is the default."""
+    choices = dict(state.current().choices)
+    if value == default:
+        choices.pop(key, None)
+    else:
+        choices[key] = value
+    updated = tuple(sorted(choices.items()))
+    if updated != state.current().choices:
+        state.update(choices=updated)
+
+
+def choice(
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    default: Any,
+    kind: Literal["select", "segmented", "radio"] = "select",
+    format_func: Callable[[Any], str] = str,
+    **kwargs: Any,
+) -> Any:
+    """A page's own setting (a view, a baseline, a grant), kept in the URL so a link reopens it.
+
+    A value from the URL that this page does not offer falls back to `default` with a notice.
+    """
+    options = list(options)
+    labels = [str(o) for o in options]
+    current = default
+    stored = state.current().choice(key)
+    if stored is not None:
+        if stored in labels:
+            current = options[labels.index(stored)]
+        else:
+            st.info(
+                f"“{stored[:40]}” is not available for {label.lower()} in this view; "
+                f"showing {format_func(default)}.",
+                icon=":material/link_off:",
+            )
+    if kind == "segmented":
+        picked = st.segmented_control(
+            label, options, default=current, key=key, format_func=format_func, **kwargs
+        )
+        value = current if picked is None else picked
+    elif kind == "radio":
+        value = st.radio(
+            label,
+            options,
+            index=options.index(current),
+            key=key,
+            format_func=format_func,
+            horizontal=True,
+            **kwargs,
+        )
+    else:
+        value = st.selectbox(
+            label,
+            options,
+            index=options.index(current),
+            key=key,
+            format_func=format_func,
+            **kwargs,
+        )
+    _remember(key, str(value), str(default))
+    return value
+
+
+def toggle(label: str, *, key: str, default: bool = False, **kwargs: Any) -> bool:
+    """A page's own on/off setting, kept in the URL as 1 or 0."""
+    stored = state.current().choice(key)
+    current = default if stored not in ("0", "1") else stored == "1"
+    value = bool(st.checkbox(label, value=current, key=key, **kwargs))
+    _remember(key, "1" if value else "0", "1" if default else "0")
     return value

@@ -73,3 +73,24 @@ def test_filters_round_trip_through_params():
     )
     parsed, notices = parse_params(filters.to_params(), OPTIONS, DEFAULT)
     assert parsed == filters and notices == []
+
+
+def test_page_choices_travel_in_the_url_and_are_bounded():
+    filters, notices = parse_params(
+        {
+            "area": "Oldham",
+            "v.compare:view": "Funnel plot",
+            "v.trends:pool": "1",
+            "v." + "k" * 100: "x" * 500,
+            "unrelated": "ignored",
+        },
+        OPTIONS,
+        DEFAULT,
+    )
+    assert notices == []
+    assert filters.choice("compare:view") == "Funnel plot"
+    assert filters.choice("trends:pool") == "1"
+    assert filters.choice("k" * 40) == "x" * 80
+    params = filters.to_params()
+    assert params["v.compare:view"] == "Funnel plot" and "unrelated" not in params
+    assert parse_params(params, OPTIONS, DEFAULT)[0] == filters

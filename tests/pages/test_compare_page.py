@@ -53,3 +53,15 @@ def test_unknown_url_value_shows_a_notice():
     assert any("does not have" in n for n in notices)
     assert at.selectbox(key="compare:indicator").value == "completions_opiate"
     assert at.selectbox(key="compare:area").value == "E08000004"
+
+
+def test_a_links_page_settings_are_applied_and_bad_ones_fall_back():
+    at = open_page(PAGE, {"area": "E08000004", "v.compare:view": "Funnel plot"})
+    assert_clean(at)
+    assert at.segmented_control(key="compare:view").value == "Funnel plot"
+    assert at.query_params["v.compare:view"] == "Funnel plot"
+    bad = open_page(PAGE, {"area": "E08000004", "v.compare:view": "Pie chart"})
+    assert_clean(bad)
+    assert bad.segmented_control(key="compare:view").value == "Bars"
+    assert any("Pie chart" in i.value for i in bad.info)
+    assert "v.compare:view" not in bad.query_params

@@ -56,3 +56,16 @@ def test_url_reopens_areas_and_unknown_area_warns():
     at = open_page(PAGE, link)
     assert_clean(at)
     assert at.multiselect(key="trends:areas").value == ["E08000004"]
+
+
+def test_a_links_pooling_and_baseline_are_applied():
+    link = {
+        "area": "E08000005",
+        "areas": ["E08000005", "E08000002"],
+        "v.trends:pool": "1",
+        "v.trends:baseline": "2014/15",
+    }
+    at = open_page(PAGE, link)
+    assert_clean(at)
+    assert at.checkbox(key="trends:pool").value is True
+    assert at.selectbox(key="trends:baseline").value == "2014/15"
