@@ -95,4 +95,4 @@ for column, (indicator_id, (period, frame)) in zip(
 
 st.subheader("Explore")
 for column, (path, purpose) in zip(st.columns(3) * 2, GUIDE.items(), strict=True):
-    column.page_link(path, label=purpose.capitalize())
+    column.page_link(path, label=purpose[0].upper() + purpose[1:])
