@@ -39,10 +39,14 @@ def test_compare_borough_change_and_link_reopens(page, browser, app_url):
     screenshot(page, "compare-funnel")
     link = page.url
     assert "comparator=E12000002" in link and "area=E08000010" in link
+    assert "v.compare%3Aview=Funnel+plot" in link or "v.compare:view=Funnel" in link
     fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     fresh.goto(link)
     wait_for_app(fresh)
-    _shows(fresh, "Against North West")
+    # The link reopens the funnel plot, with the same comparator and borough.
+    _shows(fresh, "Funnel plot of Completions: opiate")
+    compare_with = fresh.locator('[data-testid="stSelectbox"]').filter(has_text="Compare with")
+    assert compare_with.get_by_role("combobox").input_value() == "North West"
     _shows(fresh, "Wigan would need", "Wigan is already")
     fresh.context.close()
 
