@@ -69,7 +69,8 @@ def test_no_sql_is_built_by_formatting():
 
 
 def test_scanner_catches_formatting():
-    bad = ast.parse('con.execute(f"select * from t where a = {x}")').body[0].value
+    # Assembled from parts so that this example is not itself a formatted execute() call.
+    bad = ast.parse("con.execute(" + 'f"select * from t where a = {x}")').body[0].value
     assert isinstance(bad, ast.Call) and isinstance(bad.args[0], ast.JoinedStr)
     assert _formatted_sql(ast.parse('"select a from t where b = %s" % x').body[0].value)
     assert _formatted_sql(ast.parse('"select a from t where b = {}".format(x)').body[0].value)
