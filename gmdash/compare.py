@@ -10,6 +10,7 @@ import pandas as pd
 
 from gmdash import stats
 from gmdash.analysis import borough_comparison
+from gmdash.narrative import format_value
 from gmdash.provenance import Provenance, suppression_summary
 
 #: What the numerator and denominator of each proportion count, for sentences a reader can use.
@@ -30,11 +31,6 @@ FUNNEL_CATEGORIES = (
     "low (outside 95%)",
     "low (outside 99.8%)",
 )
-
-
-def fmt_value(value: float, unit: str) -> str:
-    """A value with its unit as a reader says it: "6.0%", "12.3 per 100,000"."""
-    return f"{value:,.1f}%" if unit == "%" else f"{value:,.1f} {unit}"
 
 
 def ordinal(n: int) -> str:
@@ -140,7 +136,7 @@ def what_would_it_take_sentence(
     x, n = float(count.iloc[0]), float(count.iloc[1])
     to_similar, to_match = stats.what_would_it_take(x, n, comparator_value / 100)
     noun, of = count_words(indicator_id)
-    target = f"{comparator_name}'s {fmt_value(comparator_value, '%')}"
+    target = f"{comparator_name}'s {format_value(comparator_value, '%')}"
 
     def amount(k: int, with_noun: bool) -> str:
         words = f"{abs(k):,} {'more' if k > 0 else 'fewer'}"

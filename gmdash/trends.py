@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from gmdash import stats
-from gmdash.compare import fmt_value
+from gmdash.narrative import format_value
 
 #: Period types whose consecutive periods overlap (rolling 3-year pools).
 POOLED_PERIOD_TYPES = ("financial_year_3", "calendar_year_3")
@@ -244,7 +244,9 @@ def _change_sentence(
     overlap: bool | None,
 ) -> str:
     change = end - start
-    size = f"{abs(change):,.1f} percentage points" if unit == "%" else fmt_value(abs(change), unit)
+    size = (
+        f"{abs(change):,.1f} percentage points" if unit == "%" else format_value(abs(change), unit)
+    )
     way = "up" if change > 0 else "down" if change < 0 else "unchanged"
     rel = "" if np.isnan(relative) or change == 0 else f" ({relative:+.0f}%)"
     moved = f"{way} {size}{rel}" if change else "unchanged"
@@ -258,7 +260,7 @@ def _change_sentence(
     else:
         verdict = "the 95% intervals do not overlap, so the change is larger than the uncertainty"
     return (
-        f"{name}: {fmt_value(start, unit)} in {baseline} → {fmt_value(end, unit)} in "
+        f"{name}: {format_value(start, unit)} in {baseline} → {format_value(end, unit)} in "
         f"{latest}, {moved}; {verdict}."
     )
 

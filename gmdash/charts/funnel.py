@@ -6,7 +6,8 @@ import altair as alt
 import pandas as pd
 
 from gmdash.charts import COMPARATOR_COLOUR, TEXT, require_columns, subtitle
-from gmdash.compare import FUNNEL_CATEGORIES, fmt_value
+from gmdash.compare import FUNNEL_CATEGORIES
+from gmdash.narrative import format_value
 
 POINT_COLUMNS = ("area_name", "denominator", "value", "funnel_flag")
 LIMIT_COLUMNS = ("denominator", "limit", "side", "value")
@@ -51,7 +52,7 @@ def funnel_chart(
         )
     )
     centre_frame = pd.DataFrame(
-        {"value": [centre], "label": [f"{centre_label} {fmt_value(centre, '%')}"]}
+        {"value": [centre], "label": [f"{centre_label} {format_value(centre, '%')}"]}
     )
     centre_rule = (
         alt.Chart(centre_frame)
@@ -97,7 +98,7 @@ def funnel_chart(
         .encode(x=x, y="value:Q", text="area_name:N")
     )
     notes = [
-        f"{period}. Centre line: {centre_label} ({fmt_value(centre, '%')}). Dashed lines: "
+        f"{period}. Centre line: {centre_label} ({format_value(centre, '%')}). Dashed lines: "
         "95% limits; solid grey lines: 99.8% limits.",
         "A borough outside a pair of lines differs from the centre by more than chance "
         "would usually explain.",
@@ -135,6 +136,6 @@ def funnel_alt_text(
     return (
         ("Illustrative data. " if illustrative else "")
         + f"Funnel plot of {title} for {len(points)} boroughs, {period}, around "
-        f"{centre_label} ({fmt_value(centre, '%')}). "
+        f"{centre_label} ({format_value(centre, '%')}). "
         + (f"Outside the limits: {named}." if named else "All boroughs are within the 95% limits.")
     )

@@ -14,7 +14,7 @@ from gmdash.charts import (
     require_columns,
     subtitle,
 )
-from gmdash.compare import fmt_value
+from gmdash.narrative import format_value
 
 REQUIRED = ("series", "role", "period", "value", "lci95", "uci95", "segment")
 
@@ -122,8 +122,8 @@ def trend_alt_text(
     for name, group in series.dropna(subset=["value"]).groupby("series", sort=False):
         first, latest = group.iloc[0], group.iloc[-1]
         parts.append(
-            f"{name} {fmt_value(first['value'], unit)} in {first['period']}, "
-            f"{fmt_value(latest['value'], unit)} in {latest['period']}"
+            f"{name} {format_value(first['value'], unit)} in {first['period']}, "
+            f"{format_value(latest['value'], unit)} in {latest['period']}"
         )
     return (
         ("Illustrative data. " if illustrative else "")
