@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from gmdash import stats
+from gmcore import stats
 
 
 def _num(x: object) -> float | None:

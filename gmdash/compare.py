@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from gmdash import stats
+from gmcore import stats
 from gmdash.analysis import borough_comparison
 from gmdash.narrative import format_value
 from gmdash.provenance import Provenance, suppression_summary

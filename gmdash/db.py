@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from gmdata.schema import TABLES
+from gmcore.schema import TABLES
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = REPO / "data"
@@ -56,7 +56,7 @@ def load_manifest(data_dir: Path = DEFAULT_DATA_DIR) -> Manifest:
 
 
 def connect(data_dir: Path = DEFAULT_DATA_DIR) -> duckdb.DuckDBPyConnection:
-    """Open the read-only snapshot of every table in gmdata.schema.TABLES.
+    """Open the read-only snapshot of every table in gmcore.schema.TABLES.
 
     Each page query should take its own cursor (`con.cursor()`): cursors share the snapshot but
     not state, so concurrent sessions do not interfere.

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from gmcore.schema import ENGLAND, GREATER_MANCHESTER
 from gmdash.provenance import Provenance
-from gmdata.schema import ENGLAND, GREATER_MANCHESTER
 
 NO_FIGURE = "no published figure found"
 FINAL = "final"

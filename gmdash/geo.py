@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from gmdash import stats
+from gmcore import stats
 from gmdash.analysis import add_benchmarks
 from gmdata.loaders.geo import read_attribution
 

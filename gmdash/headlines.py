@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from gmdata.schema import ENGLAND, GREATER_MANCHESTER
+from gmcore.schema import ENGLAND, GREATER_MANCHESTER
 
 
 @dataclass(frozen=True)

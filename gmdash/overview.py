@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gmdash import narrative, stats
+from gmcore import stats
+from gmdash import narrative
 from gmdash.analysis import add_benchmarks, comparator_value
 from gmdash.provenance import Provenance, suppression_summary
 from gmdash.trends import trend_periods

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gmcore.schema import ENGLAND, GREATER_MANCHESTER, NORTH_WEST
 from gmdash import narrative
 from gmdash.analysis import comparator_value
 from gmdash.overview import (
@@ -20,7 +21,6 @@ from gmdash.overview import (
     require,
     with_suppression,
 )
-from gmdata.schema import ENGLAND, GREATER_MANCHESTER, NORTH_WEST
 
 DISTRIBUTION_COLUMNS = ("indicator_id", "area_code", "tier", "region_code", "is_gm", "value")
 RANGE_GM = "GM boroughs"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from gmdash import stats
+from gmcore import stats
 from gmdash.narrative import format_value
 
 #: Period types whose consecutive periods overlap (rolling 3-year pools).

@@ -12,9 +12,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from gmcore.schema import AREAS, ENGLAND, GM_BOROUGHS, GREATER_MANCHESTER, NORTH_WEST
 from gmdata.errors import SourceError
 from gmdata.io import read_csv_checked
-from gmdata.schema import AREAS, ENGLAND, GM_BOROUGHS, GREATER_MANCHESTER, NORTH_WEST
 
 # TopoJSON layers read for the table, and the English code prefixes kept from each.
 LAYERS = {

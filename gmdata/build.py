@@ -18,7 +18,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gmdash import stats
+from gmcore import stats
+from gmcore.schema import (
+    BOUNDARIES,
+    ENGLAND,
+    GM_BOROUGHS,
+    GREATER_MANCHESTER,
+    TABLES,
+    Table,
+)
 from gmdata import catalogue, illustrative
 from gmdata.areas import build_areas, resolve_area_codes
 from gmdata.checks import run_checks
@@ -32,14 +40,6 @@ from gmdata.loaders import (
     outcomes,
     population,
     viewit,
-)
-from gmdata.schema import (
-    BOUNDARIES,
-    ENGLAND,
-    GM_BOROUGHS,
-    GREATER_MANCHESTER,
-    TABLES,
-    Table,
 )
 
 MANIFEST = "manifest.json"

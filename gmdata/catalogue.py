@@ -39,7 +39,7 @@ SUBSTANCE_GROUPS = {
 
 @dataclass(frozen=True)
 class Indicator:
-    """Metadata for one indicator (see gmdata.schema.INDICATORS for the columns)."""
+    """Metadata for one indicator (see gmcore.schema.INDICATORS for the columns)."""
 
     indicator_id: str
     title: str

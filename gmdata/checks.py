@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from gmcore.schema import TABLES, Table
 from gmdata.errors import CheckError
-from gmdata.schema import TABLES, Table
 
 
 def _check_table(table: Table, frame: pd.DataFrame, area_codes: set[str]) -> list[str]:
@@ -93,7 +93,7 @@ def _check_indicator_values(values: pd.DataFrame, indicators: pd.DataFrame) -> l
 
 
 def run_checks(tables: dict[str, pd.DataFrame]) -> None:
-    """Check every table against gmdata.schema; raise CheckError listing every failure."""
+    """Check every table against gmcore.schema; raise CheckError listing every failure."""
     problems: list[str] = []
     absent = set(TABLES) - set(tables)
     if absent:

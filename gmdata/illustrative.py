@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from gmcore.schema import ENGLAND, GM_BOROUGHS, GREATER_MANCHESTER, NORTH_WEST
 from gmdata.catalogue import SUBSTANCE_GROUPS
-from gmdata.schema import ENGLAND, GM_BOROUGHS, GREATER_MANCHESTER, NORTH_WEST
 
 SEED = 20100401
 FIRST_YEAR = 2010

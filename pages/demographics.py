@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gmcore.schema import ENGLAND
 from gmdash import demographics as demo
 from gmdash.charts import demographics as charts
 from gmdash.provenance import Provenance
 from gmdash.ui import components, data, widgets
 from gmdash.ui.shell import boroughs
-from gmdata.schema import ENGLAND
 
 IMD = "Index of Multiple Deprivation"
 ONS = "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gmcore.schema import ENGLAND
 from gmdash.analysis import borough_comparison, table_view
 from gmdash.charts.bars import bars_alt_text, interval_bars
 from gmdash.headlines import gm_headline
 from gmdash.provenance import Provenance, suppression_summary
 from gmdash.ui import components, data
-from gmdata.schema import ENGLAND
 
 HEADLINES = ("alcohol_met_need", "drug_poisoning_death_rate")
 GUIDE = {

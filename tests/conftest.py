@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gmdata.schema import GM_BOROUGHS
+from gmcore.schema import GM_BOROUGHS
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -39,8 +39,8 @@ GM = GM_BOROUGHS
 def _fixture_tables():
     import pandas as pd
 
+    from gmcore.schema import TABLES
     from gmdata.build import conform
-    from gmdata.schema import TABLES
 
     areas = pd.DataFrame(
         [
@@ -321,8 +321,8 @@ def fixture_data_dir(tmp_path_factory) -> Path:
     """The fixture tables written as extracts with a manifest, like data/."""
     import json
 
+    from gmcore.schema import TABLES
     from gmdata.build import write_table
-    from gmdata.schema import TABLES
 
     out = tmp_path_factory.mktemp("fixture_data")
     for name, frame in _fixture_tables().items():

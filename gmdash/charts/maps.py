@@ -8,8 +8,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from gmcore.stats import QUINTILE_LABELS
 from gmdash.charts import BENCHMARK_COLOURS, TEXT, ChartDataError, subtitle
-from gmdash.stats import QUINTILE_LABELS
 
 MAP_WIDTH = 620
 MAP_HEIGHT = 500

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
-from gmdata.schema import ENGLAND, GREATER_MANCHESTER, NORTH_WEST
+from gmcore.schema import ENGLAND, GREATER_MANCHESTER, NORTH_WEST
 
 STATE_KEY = "gmdash_filters"
 NOTICES_KEY = "gmdash_url_notices"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from gmcore.schema import CENSUS
 from gmdata.errors import SourceError
 from gmdata.io import file_row, read_csv_checked, require_unique, to_number
-from gmdata.schema import CENSUS
 
 NOMIS = "https://www.nomisweb.co.uk/api/v01/dataset/{}.data.csv"
 SINGLE_YEAR_FILE = "census2021_pop_by_sex_single_year_age_gm_lad.csv"  # -> population loader

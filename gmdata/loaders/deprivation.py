@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from gmcore.schema import DEPRIVATION, LSOA_DEPRIVATION
 from gmdata.errors import SourceError
 from gmdata.io import file_row, read_csv_checked, require_unique, to_number
-from gmdata.schema import DEPRIVATION, LSOA_DEPRIVATION
 
 # measure -> the column holding its district rank (1 = most deprived)
 SUMMARY_MEASURES = {

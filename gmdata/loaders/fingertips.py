@@ -15,10 +15,10 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from gmcore.schema import INDICATOR_VALUES, SEXES
 from gmdata.catalogue import BY_FINGERTIPS_ID
 from gmdata.errors import SourceError
 from gmdata.io import file_row, read_csv_checked, to_number
-from gmdata.schema import INDICATOR_VALUES, SEXES
 
 FINGERTIPS_BASE_URL = "https://fingertips.phe.org.uk"
 UPPER_TIER, LOWER_TIER = 502, 501

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from gmcore.schema import FUNDING, FUNDING_STATUSES
 from gmdata.errors import SourceError
 from gmdata.io import file_row, read_csv_checked, require_unique, to_number
-from gmdata.schema import FUNDING, FUNDING_STATUSES
 
 FINANCIAL_YEAR = r"(?P<start>(?:19|20)\d\d)/(?P<end>\d\d)"
 

@@ -13,9 +13,9 @@ import pyarrow.parquet as pq
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from gmcore.schema import GM_BOROUGHS
 from gmdata.errors import SourceError
 from gmdata.io import read_csv_checked
-from gmdata.schema import GM_BOROUGHS
 
 ATTRIBUTION = (
     "Source: Office for National Statistics licensed under the Open Government Licence v3.0. "

@@ -7,6 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from gmcore.schema import (
+    ENGLAND,
+    GREATER_MANCHESTER,
+    REPORTED_FIGURES,
+    SEXES,
+    TREATMENT_DEMOGRAPHICS,
+)
 from gmdata.catalogue import BY_ID
 from gmdata.errors import SourceError
 from gmdata.io import file_row, read_csv_checked, require_unique, to_number
@@ -20,13 +27,6 @@ from gmdata.loaders.fingertips import (
     year_start,
 )
 from gmdata.loaders.viewit import normalise_label, substance_groups
-from gmdata.schema import (
-    ENGLAND,
-    GREATER_MANCHESTER,
-    REPORTED_FIGURES,
-    SEXES,
-    TREATMENT_DEMOGRAPHICS,
-)
 
 ADULTS = "18+ yrs"
 ALL_AGES = "All ages"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from gmcore.schema import ENGLAND, POPULATION
 from gmdata.errors import SourceError
 from gmdata.io import file_row, read_csv_checked, require_unique, to_number
-from gmdata.schema import ENGLAND, POPULATION
 
 TOP_AGE = 90  # every source here ends in an open "90 and over" band
 MYE_AGES = {f"Age {a}": a for a in range(TOP_AGE)} | {"Aged 90+": TOP_AGE}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from gmcore.schema import ENGLAND
 from gmdash import db, demographics, queries
-from gmdata.schema import ENGLAND
 
 WIGAN, MANCHESTER = "E08000010", "E08000003"
 IMD = "Index of Multiple Deprivation"

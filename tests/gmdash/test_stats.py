@@ -11,7 +11,7 @@ from scipy import stats as st
 from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.proportion import proportion_confint
 
-from gmdash import stats as gs
+from gmcore import stats as gs
 
 # --------------------------------------------------------------------- METHODS.md check values
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from gmdash import stats as gs
+from gmcore import stats as gs
 
 
 @st.composite

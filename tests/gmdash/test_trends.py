@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gmdash import stats, trends
+from gmcore import stats
+from gmdash import trends
 
 PERIODS = ["2018/19", "2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]
 

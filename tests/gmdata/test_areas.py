@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gmcore.schema import AREA_TYPES, AREAS, ENGLAND, GM_BOROUGHS, GREATER_MANCHESTER, NORTH_WEST
 from gmdata.areas import build_areas, normalise_name, resolve_area_codes
 from gmdata.errors import SourceError
-from gmdata.schema import AREA_TYPES, AREAS, ENGLAND, GM_BOROUGHS, GREATER_MANCHESTER, NORTH_WEST
 
 TOPOJSON = "geo/uk_admin_areas_2014_2025_bsc.topojson"
 HIERARCHY = "outcomes/fingertips_next_poc_areas_hierarchy.csv"

@@ -15,10 +15,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from gmcore.schema import GM_BOROUGHS
 from gmdata.__main__ import main
 from gmdata.build import build
 from gmdata.errors import CheckError, SourceError
-from gmdata.schema import GM_BOROUGHS
 
 
 def _hashes(folder: Path) -> dict[str, str]:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gmcore.schema import CENSUS, GM_BOROUGHS
 from gmdata.errors import SourceError
 from gmdata.loaders.census import CENSUS_FILES, SINGLE_YEAR_FILE, load_census_topics
-from gmdata.schema import CENSUS, GM_BOROUGHS
 
 HISTORY = "census_1981_2021_pop_by_sex_5yr_age_gm_lad.csv"
 RELIGION = "census2021_religion_gm_lad.csv"

@@ -9,13 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gmcore.schema import DEPRIVATION, GM_BOROUGHS, LSOA_DEPRIVATION
 from gmdata.errors import SourceError
 from gmdata.loaders.deprivation import (
     load_iod2019_districts,
     load_iod2019_lsoa,
     load_iod2025_districts,
 )
-from gmdata.schema import DEPRIVATION, GM_BOROUGHS, LSOA_DEPRIVATION
 
 IOD2019 = "iod2019_lad19_summaries_england.csv"
 IOD2025 = "iod2025_lad24_summaries_england.csv"

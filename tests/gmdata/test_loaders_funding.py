@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gmcore.schema import ENGLAND, FUNDING, GM_BOROUGHS, GREATER_MANCHESTER
 from gmdata.errors import SourceError
 from gmdata.loaders.funding import load_funding
-from gmdata.schema import ENGLAND, FUNDING, GM_BOROUGHS, GREATER_MANCHESTER
 
 FUNDING_FILE = "funding_allocations.csv"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
+from gmcore.schema import BOUNDARIES, GM_BOROUGHS
 from gmdata.errors import SourceError
 from gmdata.loaders import geo
-from gmdata.schema import BOUNDARIES, GM_BOROUGHS
 
 Loader = Callable[[Path], gpd.GeoDataFrame]
 LOADERS: dict[str, tuple[Loader, int]] = {

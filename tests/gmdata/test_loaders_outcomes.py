@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gmcore.schema import GM_BOROUGHS, REPORTED_FIGURES, TREATMENT_DEMOGRAPHICS
 from gmdata.errors import SourceError
 from gmdata.io import read_csv_checked
 from gmdata.loaders import outcomes
 from gmdata.loaders.fingertips import INDICATOR_COLUMNS
-from gmdata.schema import GM_BOROUGHS, REPORTED_FIGURES, TREATMENT_DEMOGRAPHICS
 
 SDG = "ons_sdg_3-5-1_alcohol_treatment_met_need_by_utla_2010-11_to_2018-19.csv"
 OHID = "ohid_estimates_alcohol_dependent_adults_by_utla_2010_to_2017-18.csv"

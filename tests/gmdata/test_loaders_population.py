@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gmcore.schema import GM_BOROUGHS, POPULATION
 from gmdata.errors import SourceError
 from gmdata.loaders.population import (
     load_census_population,
@@ -14,7 +15,6 @@ from gmdata.loaders.population import (
     load_mye_england_2022,
     load_mye_regions,
 )
-from gmdata.schema import GM_BOROUGHS, POPULATION
 
 DISTRICTS = "mye_uk_lad_single_year_age_persons_1997_2020.csv"
 REGIONS = "mye_england_regions_single_year_age_persons_1991_2020.csv"

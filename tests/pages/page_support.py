@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from gmdata.schema import GM_BOROUGHS
+from gmcore.schema import GM_BOROUGHS
 
 __all__ = ["APP", "GM_BOROUGHS", "assert_clean", "link_notices", "open_page"]
 
