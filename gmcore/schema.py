@@ -19,6 +19,12 @@ DEPRIVATION_EDITIONS = (2019, 2025)
 ENGLAND = "E92000001"
 NORTH_WEST = "E12000002"
 GREATER_MANCHESTER = "E47000001"
+# The areas every view may compare a borough with, in the order pickers offer them.
+COMPARATORS = {
+    ENGLAND: "England",
+    NORTH_WEST: "North West",
+    GREATER_MANCHESTER: "Greater Manchester",
+}
 GM_BOROUGHS = {
     "E08000001": "Bolton",
     "E08000002": "Bury",

@@ -10,8 +10,7 @@ import pandas as pd
 
 from gmcore import stats
 from gmdash.analysis import borough_comparison
-from gmdash.narrative import format_value
-from gmdash.provenance import Provenance, suppression_summary
+from gmdash.narrative import format_value, ordinal
 
 #: What the numerator and denominator of each proportion count, for sentences a reader can use.
 COUNT_WORDS: Mapping[str, tuple[str, str]] = {
@@ -31,12 +30,6 @@ FUNNEL_CATEGORIES = (
     "low (outside 95%)",
     "low (outside 99.8%)",
 )
-
-
-def ordinal(n: int) -> str:
-    """1 → "1st", 2 → "2nd", 11 → "11th"."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def ranking_note(polarity: str) -> str:
@@ -111,16 +104,39 @@ def count_words(indicator_id: str) -> tuple[str, str]:
     return ("", "")
 
 
+def count_step(rows: pd.DataFrame) -> int:
+    """The precision of a view's counts: 5 when every count and denominator is a multiple of 5.
+
+    NDTMS publishes treatment counts rounded to 5 (and the illustrative series copies that), so
+    an answer finer than 5 would claim a precision the data do not have. Ten boroughs' counts
+    and denominators all landing on multiples of 5 by chance is vanishingly unlikely.
+    """
+    numbers = pd.concat([rows.get("count", pd.Series()), rows.get("denominator", pd.Series())])
+    numbers = pd.to_numeric(numbers, errors="coerce").dropna()
+    if numbers.empty or not bool(((numbers % 5) == 0).all()):
+        return 1
+    return 5
+
+
+def _in_steps(k: int, step: int) -> int:
+    """|k| rounded up to a whole number of steps: never claim less change than is needed."""
+    return math.ceil(abs(k) / step) * step
+
+
 def what_would_it_take_sentence(
     row: Mapping[str, object],
     *,
     indicator_id: str,
     comparator_name: str,
     comparator_value: float | None,
+    polarity: str = "high_good",
+    step: int = 1,
 ) -> str:
     """The "what would it take" line for one borough on a proportion (values in %).
 
-    Never computed for a suppressed row; says why when it cannot be computed.
+    Changes are given in whole `step`s ("about 10 more" when counts are rounded to 5). A
+    borough already better than the comparator, or similar and on the good side of it, is told
+    so rather than how many fewer would "match". Never computed for a suppressed row.
     """
     name = str(row["area_name"])
     if bool(row.get("suppressed", False)):
@@ -137,25 +153,37 @@ def what_would_it_take_sentence(
     to_similar, to_match = stats.what_would_it_take(x, n, comparator_value / 100)
     noun, of = count_words(indicator_id)
     target = f"{comparator_name}'s {format_value(comparator_value, '%')}"
+    value = format_value(100 * x / n, "%")
+    about = "about " if step > 1 else ""
+    precision = f" (counts are rounded to {step}, so changes are given in steps of {step})"
 
     def amount(k: int, with_noun: bool) -> str:
-        words = f"{abs(k):,} {'more' if k > 0 else 'fewer'}"
+        words = f"{about}{_in_steps(k, step):,} {'more' if k > 0 else 'fewer'}"
         return f"{words} {noun}" if with_noun and noun else words
 
-    base = f"(of {n:,.0f}{' ' + of if of else ''})"
-    if to_similar == 0:
-        match = (
-            f"already matches {target}"
-            if to_match == 0
-            else f"would need {amount(to_match, True)} {base} to match {target}"
-        )
+    higher_is_good = polarity != "low_good"
+    good_side = (100 * x / n >= comparator_value) == higher_is_good
+    if str(row.get("benchmark", "")) == "better":
         return (
-            f"{name} is already statistically similar to {comparator_name} (its 95% "
-            f"interval includes {target}); it {match}."
+            f"{name} ({value}) is already statistically better than {target}: no change is "
+            "needed to reach it."
+        )
+    base = f"(of {n:,.0f}{' ' + of if of else ''})"
+    tail = precision if step > 1 else ""
+    if to_similar == 0:
+        if to_match == 0 or (good_side and polarity != "no_judgement"):
+            return (
+                f"{name} ({value}) is already statistically similar to {comparator_name} (its "
+                f"95% interval includes {target}) and is at or beyond it."
+            )
+        return (
+            f"{name} ({value}) is already statistically similar to {comparator_name} (its 95% "
+            f"interval includes {target}); it would need {amount(to_match, True)} {base} to "
+            f"match it{tail}."
         )
     return (
-        f"{name} would need {amount(to_similar, True)} {base} to be statistically similar "
-        f"to {comparator_name}, and {amount(to_match, False)} to match {target}."
+        f"{name} ({value}) would need {amount(to_similar, True)} {base} to be statistically "
+        f"similar to {comparator_name}, and {amount(to_match, False)} to match {target}{tail}."
     )
 
 
@@ -253,21 +281,3 @@ def pooled_gm_centre(boroughs: pd.DataFrame) -> tuple[float, int]:
     if shown.empty:
         raise ValueError("no borough has a count and denominator to pool")
     return stats.pooled_centre(shown["count"], shown["denominator"]) * 100, len(shown)
-
-
-def provenance_for(
-    meta: Mapping[str, object], version: str, frame: pd.DataFrame, method: str = ""
-) -> Provenance:
-    """Where a view of one indicator comes from: its source, method and suppression."""
-    notes = (
-        frame["suppression_note"].fillna("").astype(str).tolist()
-        if "suppression_note" in frame.columns
-        else []
-    )
-    return Provenance(
-        sources=((str(meta["source_name"]), str(meta["source_url"] or "")),),
-        extract_version=version,
-        method=" ".join(p for p in (str(meta["definition"] or ""), method) if p),
-        suppression=suppression_summary(notes),
-        illustrative=bool(meta["is_illustrative"]),
-    )

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from gmdash.narrative import ordinal
+
 BAND_WIDTH = 5
 TOP_BAND_START = 90
 OLDER_AGE = 65
@@ -83,12 +85,6 @@ def age_shares(frame: pd.DataFrame) -> dict[str, AgeShare]:
         )
         for row in frame.itertuples(index=False)
     }
-
-
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st..."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 @dataclass(frozen=True)

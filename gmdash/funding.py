@@ -7,7 +7,6 @@ from collections.abc import Mapping
 import pandas as pd
 
 from gmcore.schema import ENGLAND, GREATER_MANCHESTER
-from gmdash.provenance import Provenance
 
 NO_FIGURE = "no published figure found"
 FINAL = "final"
@@ -41,6 +40,13 @@ GRANT_LABELS = {
     "la_substance_misuse_spend_foi": "Council substance-misuse spend (FOI)",
 }
 
+# Funding figures are sourced one by one: each row names its own source.
+SOURCE = (
+    "Funding extract: GOV.UK, UK Parliament, council and press sources, one per figure (see each "
+    "row's source_url)",
+    "",
+)
+NOT_COUNTS = "Not applicable: these are published money totals, not counts of people."
 _ATTRIBUTION = "(funding extract notes, PROVENANCE.md)"
 CAVEATS = (
     "**Notional for GM from 2017/18.** The ten GM councils fund public health from retained "
@@ -344,19 +350,3 @@ def borough_figures(allocations: pd.DataFrame, area_code: str) -> pd.DataFrame:
     rows = allocations[allocations["area_code"] == area_code]
     rows = rows.sort_values(["year_start", "grant", "status"], ascending=[False, True, True])
     return figures_table(rows)
-
-
-def provenance(extract_version: str, method: str) -> Provenance:
-    """Provenance for a funding view: figures are sourced one by one, so the table names each."""
-    return Provenance(
-        sources=(
-            (
-                "Funding extract: GOV.UK, UK Parliament, council and press sources, one per "
-                "figure (see each row's source_url)",
-                "",
-            ),
-        ),
-        extract_version=extract_version,
-        method=method,
-        suppression="Not applicable: these are published money totals, not counts of people.",
-    )

@@ -59,6 +59,12 @@ def format_interval(lower: float | None, upper: float | None, unit: str) -> str 
     return f"{text}%" if unit == "%" else text
 
 
+def ordinal(n: int) -> str:
+    """1 → "1st", 2 → "2nd", 11 → "11th", 21 → "21st"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def possessive(name: str) -> str:
     """ "England's", "Greater Manchester's"."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"

@@ -17,7 +17,7 @@ import pandas as pd
 from gmcore import stats
 from gmdash import narrative
 from gmdash.analysis import add_benchmarks, comparator_value
-from gmdash.provenance import Provenance, suppression_summary
+from gmdash.provenance import status_of
 from gmdash.trends import trend_periods
 
 TREND_POINTS = 5
@@ -80,14 +80,6 @@ def require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{what}: no column(s) {missing}; has {list(frame.columns)}")
-
-
-def is_illustrative(catalogue_flag: object, rows: pd.DataFrame) -> bool:
-    """Whether an indicator's figures here are illustrative: by the catalogue, or by any row."""
-    flagged = not narrative.missing(catalogue_flag) and bool(catalogue_flag)
-    return flagged or (
-        "is_illustrative" in rows.columns and bool(rows["is_illustrative"].fillna(False).any())
-    )
 
 
 def with_suppression(frame: pd.DataFrame) -> pd.DataFrame:
@@ -304,7 +296,8 @@ def rug_frame(
         m = meta.loc[indicator_id]
         piece = _indicator_rows(rows, m, comparator_code, comparator_name)
         period = str(rows["period"].iloc[0])
-        illustrative = is_illustrative(m["is_illustrative"], rows)
+        # Per value: the indicator is labelled here only if the cells shown hold generated values.
+        illustrative = status_of(rows).has_generated
         piece = piece.assign(
             indicator_id=indicator_id,
             period=period,
@@ -426,7 +419,9 @@ def rug_table(rug: pd.DataFrame, comparator_name: str) -> pd.DataFrame:
                 )
             ],
             "suppression_note": rug["suppression_note"],
-            "is_illustrative": rug["indicator_illustrative"],
+            "is_illustrative": rug["is_illustrative"].fillna(False).astype(bool)
+            if "is_illustrative" in rug.columns
+            else rug["indicator_illustrative"],
         }
     )
 
@@ -444,27 +439,4 @@ def how_to_read(comparator_name: str) -> str:
         "why: counts, which depend on population size, are never compared. A colour says "
         "nothing about how big the difference is: hover over a cell for the value, its "
         "confidence interval and the comparison, or open the table view."
-    )
-
-
-def provenance(catalogue: pd.DataFrame, frame: pd.DataFrame, version: str) -> Provenance:
-    """Sources of every indicator in `frame`, the methods, and the suppression applied to it."""
-    used = catalogue[catalogue["indicator_id"].isin(set(frame["indicator_id"]))]
-    sources = tuple(
-        dict.fromkeys(
-            zip(
-                used["source_name"].astype(str),
-                used["source_url"].fillna("").astype(str),
-                strict=True,
-            )
-        )
-    )
-    notes = frame["suppression_note"].fillna("").astype(str).tolist()
-    illustrative = bool(used["is_illustrative"].fillna(False).astype(bool).any())
-    return Provenance(
-        sources=sources,
-        extract_version=version,
-        method=METHOD,
-        suppression=suppression_summary(notes),
-        illustrative=illustrative,
     )

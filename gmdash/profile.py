@@ -17,10 +17,10 @@ from gmdash.overview import (
     TREND_COLUMNS,
     benchmark_rows,
     comparison_text,
-    is_illustrative,
     require,
     with_suppression,
 )
+from gmdash.provenance import status_of
 
 DISTRIBUTION_COLUMNS = ("indicator_id", "area_code", "tier", "region_code", "is_gm", "value")
 RANGE_GM = "GM boroughs"
@@ -58,7 +58,10 @@ def borough_profile(
                 unit=str(m["unit"]),
                 value_type=str(m["value_type"]),
                 polarity=str(m["polarity"]),
-                indicator_illustrative=is_illustrative(m["is_illustrative"], frame),
+                # Per value: generated only if the borough's or England's value shown is.
+                indicator_illustrative=status_of(
+                    frame[frame["area_code"].isin([area_code, ENGLAND])]
+                ).has_generated,
                 england_value=np.nan if england is None else england,
                 gm_value=np.nan if gm is None else gm,
             )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, Protocol
 
 import duckdb
 import pandas as pd
@@ -14,6 +15,8 @@ import pandas as pd
 from gmdash.disclosure import suppress
 
 QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
+P = ParamSpec("P")
+Connection = duckdb.DuckDBPyConnection
 
 _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.S)
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -47,6 +50,39 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFram
         return cursor.execute(sql, params or None).df()
     finally:
         cursor.close()
+
+
+class Ask(Protocol):
+    """How views run a query: `ask(queries.indicator_periods, indicator_id, sex=...)`.
+
+    Typed like a call of the query itself (mypy checks the arguments against the function),
+    so views run unchanged on the app's cached queries (`gmdash.ui.data.ask`) and on a plain
+    connection (`Direct`, for the committee pack and the benchmark).
+    """
+
+    def __call__(
+        self,
+        query: Callable[Concatenate[Connection, P], pd.DataFrame],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> pd.DataFrame: ...
+
+
+@dataclass(frozen=True)
+class Direct:
+    """Run queries straight on a connection, uncached (command-line tools and tests)."""
+
+    con: Connection
+
+    def __call__(
+        self,
+        query: Callable[Concatenate[Connection, P], pd.DataFrame],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> pd.DataFrame:
+        return query(self.con, *args, **kwargs)
 
 
 def _codes(values: Sequence[str]) -> list[str]:

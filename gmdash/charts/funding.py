@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from gmdash.charts import GM_COLOUR, SERIES_COLOURS, TEXT, require_columns, subtitle
+from gmdash.charts import GM_COLOUR, SERIES_COLOURS, TEXT, Chart, require_columns, subtitle
 from gmdash.funding import (
     CASH_TERMS,
     CELL_STATUSES,
@@ -58,7 +58,7 @@ def _source_tooltip() -> list[alt.Tooltip]:
     ]
 
 
-def funding_grid_chart(grid: pd.DataFrame, *, grant: str) -> alt.TopLevelMixin:
+def funding_grid_chart(grid: pd.DataFrame, *, grant: str) -> Chart:
     """Area x financial-year cells for one grant: figure and status in words, gaps in grey.
 
     `grid` is gmdash.funding.gap_grid output: every cell present, gaps as "no published figure
@@ -132,7 +132,7 @@ def funding_grid_chart(grid: pd.DataFrame, *, grant: str) -> alt.TopLevelMixin:
     )
 
 
-def england_totals_chart(totals: pd.DataFrame) -> alt.TopLevelMixin:
+def england_totals_chart(totals: pd.DataFrame) -> Chart:
     """England public health grant totals by year: final bars, indicative diamonds, gaps named.
 
     `totals` is gmdash.funding.england_totals output. The consolidated 2026/27 grant has its own
@@ -224,7 +224,7 @@ def england_totals_chart(totals: pd.DataFrame) -> alt.TopLevelMixin:
     )
 
 
-def per_head_chart(view: pd.DataFrame, *, grant: str) -> alt.TopLevelMixin:
+def per_head_chart(view: pd.DataFrame, *, grant: str) -> Chart:
     """Funding per resident for one grant, one bar per area and year, status in words.
 
     `view` is gmdash.funding.per_head_view output (same-year mid-year estimates only).

@@ -1,18 +1,19 @@
-"""The cache edge: one DuckDB connection per process, and cached calls to the query wrappers."""
+"""The cache edge: one DuckDB connection per process, and cached, typed calls to the queries."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Concatenate
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
 from gmdash import db, queries
+from gmdash.queries import Connection, P
 
 
 @st.cache_resource(show_spinner=False)
-def connection() -> duckdb.DuckDBPyConnection:
+def connection() -> Connection:
     """The app's single read-only snapshot; each query takes its own cursor from it."""
     return db.connect(db.DEFAULT_DATA_DIR)
 
@@ -24,10 +25,26 @@ def manifest() -> db.Manifest:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def query(name: str, **params: Any) -> pd.DataFrame:
-    """Call gmdash.queries.<name>(connection, **params), cached on the name and parameters.
+def _cached(name: str, version: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> pd.DataFrame:
+    # Keyed by the query's name, the extract version and the arguments; `version` is part of
+    # the key only, so a rebuilt extract never serves a stale frame.
+    del version
+    query: Callable[..., pd.DataFrame] = getattr(queries, name)
+    return query(connection(), *args, **kwargs)
 
-    Sequences are passed as tuples so that equal selections share a cache entry.
+
+def ask(
+    query: Callable[Concatenate[Connection, P], pd.DataFrame],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> pd.DataFrame:
+    """Run a query from gmdash.queries on the app's connection, cached per extract version.
+
+    Pages and views call `ask(queries.indicator_periods, indicator_id, sex=sex)`: mypy checks the
+    arguments against the query's own signature. Sequences should be tuples, so that equal
+    selections share a cache entry.
     """
-    wrapper = getattr(queries, name)
-    return wrapper(connection(), **params)
+    if getattr(queries, query.__name__, None) is not query:
+        raise TypeError(f"{query.__name__} is not a query of gmdash.queries")
+    return _cached(query.__name__, manifest().version, tuple(args), dict(kwargs))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gmdash import queries
 from gmdash.ui import data, state
 
 
@@ -71,14 +72,14 @@ def require_router() -> None:
 
 def boroughs() -> dict[str, str]:
     """GM borough codes to names, in alphabetical order."""
-    areas = data.query("gm_areas")
+    areas = data.ask(queries.gm_areas)
     rows = areas[areas["role"] == "borough"]
     return dict(zip(rows["area_code"], rows["area_name"], strict=True))
 
 
 def indicator_titles() -> dict[str, str]:
     """Indicator ids to short titles, in catalogue order."""
-    catalogue = data.query("indicator_catalogue")
+    catalogue = data.ask(queries.indicator_catalogue)
     return dict(zip(catalogue["indicator_id"], catalogue["short_title"], strict=True))
 
 

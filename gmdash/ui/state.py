@@ -7,24 +7,33 @@ values it names that the app does not know are ignored with a visible notice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
-from gmcore.schema import ENGLAND, GREATER_MANCHESTER, NORTH_WEST
+from gmcore.schema import COMPARATORS, ENGLAND
 
 STATE_KEY = "gmdash_filters"
 NOTICES_KEY = "gmdash_url_notices"
-COMPARATORS = {
-    ENGLAND: "England",
-    NORTH_WEST: "North West",
-    GREATER_MANCHESTER: "Greater Manchester",
-}
 SEXES = ("Persons", "Male", "Female")
-DEFAULT_INDICATOR = "completions_opiate"
-# A page's own settings (a view toggle, a baseline) travel in the URL as v.<widget key>.
-CHOICE_PREFIX = "v."
+# Every page opens on a real indicator: alcohol treatment met need (ONS SDG 3.5.1).
+DEFAULT_INDICATOR = "alcohol_met_need"
+# A page's own settings (a view toggle, a baseline) travel in the URL under their widget key,
+# `<page>.<setting>` (compare.view=Funnel plot). Links made before that convention named them
+# `v.<old key>`; they keep working through this mapping.
+SETTING_KEY = re.compile(r"^[a-z]+\.[a-z_]+$")
+LEGACY_SETTING_KEYS = {
+    "v.compare:view": "compare.view",
+    "v.compare:centre": "compare.centre",
+    "v.trends:pool": "trends.pool",
+    "v.trends:baseline": "trends.baseline",
+    "v.map_scheme": "map.scheme",
+    "v.map_domain": "map.domain",
+    "v.funding_grant": "funding.grant",
+    "v.demographics_topic": "demographics.topic",
+}
 MAX_CHOICES = 12
 
 
@@ -56,7 +65,7 @@ class Filters:
         if self.areas:
             params["areas"] = list(self.areas)
         for key, value in self.choices:
-            params[CHOICE_PREFIX + key] = value
+            params[key] = value
         return params
 
 
@@ -136,13 +145,14 @@ def parse_params(
                 f"ignored: {', '.join(u[:40] for u in unknown[:5])}."
             )
     # Page settings are only kept here; each page checks its own against its options.
-    choices = [
-        (key[len(CHOICE_PREFIX) :][:40], value[:80])
-        for key in sorted(params)
-        if key.startswith(CHOICE_PREFIX) and (value := one(key)) is not None
-    ]
+    choices: dict[str, str] = {}
+    for key in sorted(params):
+        name = LEGACY_SETTING_KEYS.get(key, key)
+        legacy_unknown = name.startswith("v.")
+        if SETTING_KEY.match(name) and not legacy_unknown and (value := one(key)) is not None:
+            choices.setdefault(name, value[:80])
     if choices:
-        result = replace(result, choices=tuple(choices[:MAX_CHOICES]))
+        result = replace(result, choices=tuple(sorted(choices.items()))[:MAX_CHOICES])
     return result, notices
 
 

@@ -33,20 +33,6 @@ def _boroughs() -> pd.DataFrame:
     )
 
 
-def test_ordinals():
-    assert [compare.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == [
-        "1st",
-        "2nd",
-        "3rd",
-        "4th",
-        "11th",
-        "12th",
-        "13th",
-        "21st",
-        "22nd",
-    ]
-
-
 def test_rank_table_high_good_ranks_highest_first_and_explains_suppressed():
     table = compare.rank_table(_boroughs(), "high_good")
     assert table["Area"].tolist() == ["Wigan", "Bolton", "Oldham", "Bury"]
@@ -76,19 +62,82 @@ def test_what_would_it_take_matches_the_methods_example():
         row, indicator_id="completions_opiate", comparator_name="England", comparator_value=7.0
     )
     assert text == (
-        "Oldham would need 10 more successful completions (of 1,000 in treatment) "
-        "to be statistically similar to England, and 25 more to match England's "
-        "7.0%."
+        "Oldham (4.5%) would need 10 more successful completions (of 1,000 in treatment) "
+        "to be statistically similar to England, and 25 more to match England's 7.0%."
     )
+
+
+def test_what_would_it_take_in_steps_of_the_counts_rounding():
+    # 45/1000 needs 10 more to be similar and 25 more to match (METHODS.md); with counts
+    # rounded to 5 the answer is stated in steps of 5, "about", and says why.
+    row = _boroughs().iloc[0].to_dict()
+    text = compare.what_would_it_take_sentence(
+        row,
+        indicator_id="completions_opiate",
+        comparator_name="England",
+        comparator_value=7.0,
+        step=5,
+    )
+    assert "would need about 10 more successful completions" in text
+    assert "and about 25 more to match England's 7.0%" in text
+    assert text.endswith("(counts are rounded to 5, so changes are given in steps of 5).")
+
+
+def test_what_would_it_take_rounds_a_change_up_to_whole_steps():
+    # 44/1000 against 5.0% is similar (Wilson 95% 3.3-5.9%); matching needs 6 more, which a
+    # step of 5 states as about 10, never as less than is needed.
+    row = {"area_name": "Rochdale", "count": 44.0, "denominator": 1000.0, "benchmark": "similar"}
+    text = compare.what_would_it_take_sentence(
+        row,
+        indicator_id="completions_opiate",
+        comparator_name="England",
+        comparator_value=5.0,
+        step=5,
+    )
+    assert "it would need about 10 more successful completions (of 1,000 in treatment)" in text
+
+
+def test_a_borough_already_better_is_told_so_not_how_many_fewer():
+    row = {"area_name": "Bury", "count": 120.0, "denominator": 1000.0, "benchmark": "better"}
+    text = compare.what_would_it_take_sentence(
+        row, indicator_id="completions_opiate", comparator_name="England", comparator_value=7.0
+    )
+    assert text == (
+        "Bury (12.0%) is already statistically better than England's 7.0%: no change is "
+        "needed to reach it."
+    )
+    assert "fewer" not in text
 
 
 def test_what_would_it_take_when_already_similar_and_above():
-    row = _boroughs().iloc[3].to_dict()  # 60/1000 against 5.0%: similar, 10 fewer to match
+    row = _boroughs().iloc[3].to_dict()  # 60/1000 against 5.0%: similar, and above it
     text = compare.what_would_it_take_sentence(
         row, indicator_id="alcohol_met_need", comparator_name="North West", comparator_value=5.0
     )
-    assert text.startswith("Bolton is already statistically similar to North West")
-    assert "10 fewer people in treatment (of 1,000 estimated dependent drinkers)" in text
+    assert text == (
+        "Bolton (6.0%) is already statistically similar to North West (its 95% interval "
+        "includes North West's 5.0%) and is at or beyond it."
+    )
+
+
+def test_lower_is_better_asks_for_fewer():
+    # 80/1000 against 5.0% where lower is better: worse, so fewer are needed.
+    row = {"area_name": "Wigan", "count": 80.0, "denominator": 1000.0, "benchmark": "worse"}
+    text = compare.what_would_it_take_sentence(
+        row,
+        indicator_id="x",
+        comparator_name="England",
+        comparator_value=5.0,
+        polarity="low_good",
+    )
+    assert text.startswith("Wigan (8.0%) would need ") and " fewer " in text
+
+
+def test_count_step_is_five_only_when_every_count_is_a_multiple_of_five():
+    rounded = pd.DataFrame({"count": [45.0, 60.0], "denominator": [1000.0, 555.0]})
+    exact = pd.DataFrame({"count": [322.0, 60.0], "denominator": [551.0, 555.0]})
+    assert compare.count_step(rounded) == 5
+    assert compare.count_step(exact) == 1
 
 
 def test_what_would_it_take_never_for_suppressed_rows():

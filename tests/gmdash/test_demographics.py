@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gmcore.schema import ENGLAND
-from gmdash import db, demographics, queries
+from gmdash import db, demographics, narrative, queries
 
 WIGAN, MANCHESTER = "E08000010", "E08000003"
 IMD = "Index of Multiple Deprivation"
@@ -50,7 +50,7 @@ def test_pyramid_bands_sum_to_the_whole_population(con):
 
 
 def test_ordinals():
-    assert [demographics.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 111)] == [
+    assert [narrative.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 111)] == [
         "1st",
         "2nd",
         "3rd",

@@ -79,18 +79,33 @@ def test_page_choices_travel_in_the_url_and_are_bounded():
     filters, notices = parse_params(
         {
             "area": "Oldham",
-            "v.compare:view": "Funnel plot",
-            "v.trends:pool": "1",
-            "v." + "k" * 100: "x" * 500,
+            "compare.view": "Funnel plot",
+            "trends.pool": "1",
+            "trends." + "k" * 100: "x" * 500,
             "unrelated": "ignored",
+            "Not.A_setting": "ignored",
         },
         OPTIONS,
         DEFAULT,
     )
     assert notices == []
-    assert filters.choice("compare:view") == "Funnel plot"
-    assert filters.choice("trends:pool") == "1"
-    assert filters.choice("k" * 40) == "x" * 80
+    assert filters.choice("compare.view") == "Funnel plot"
+    assert filters.choice("trends.pool") == "1"
+    assert filters.choice("trends." + "k" * 100) == "x" * 80
     params = filters.to_params()
-    assert params["v.compare:view"] == "Funnel plot" and "unrelated" not in params
+    assert params["compare.view"] == "Funnel plot"
+    assert "unrelated" not in params and "Not.A_setting" not in params
     assert parse_params(params, OPTIONS, DEFAULT)[0] == filters
+
+
+def test_old_links_settings_keep_working_under_their_new_names():
+    filters, _ = parse_params(
+        {"v.compare:view": "Funnel plot", "v.funding_grant": "inpatient_detox", "v.x": "1"},
+        OPTIONS,
+        DEFAULT,
+    )
+    assert dict(filters.choices) == {
+        "compare.view": "Funnel plot",
+        "funding.grant": "inpatient_detox",
+    }
+    assert filters.to_params()["funding.grant"] == "inpatient_detox"

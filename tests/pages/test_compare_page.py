@@ -12,19 +12,19 @@ PAGE = "pages/compare.py"
 def test_compare_runs_for_every_borough(code):
     at = open_page(PAGE, {"area": code})
     assert_clean(at)
-    assert at.selectbox(key="compare:area").value == code
+    assert at.selectbox(key="compare.area").value == code
     name = GM_BOROUGHS[code]
-    assert any(m.value.startswith(name) for m in at.markdown)  # the what-would-it-take line
+    assert any(m.value.startswith(f"- {name} (") for m in at.markdown)  # what would it take
     table = at.dataframe[-1].value
     assert table["Rank in words"].str.contains(" of 10, plausible ").all()
 
 
 def test_funnel_view_and_indicator_without_denominator():
     at = open_page(PAGE, {"area": "E08000004", "indicator": "completions_opiate"})
-    at.segmented_control(key="compare:view").set_value("Funnel plot").run()
+    at.segmented_control(key="compare.view").set_value("Funnel plot").run()
     assert_clean(at)
     assert any(c.value.startswith("Illustrative data. Funnel plot of") for c in at.caption)
-    at.selectbox(key="compare:indicator").select("drug_poisoning_death_rate").run()
+    at.selectbox(key="compare.indicator").select("drug_poisoning_death_rate").run()
     assert_clean(at)
     assert any("funnel plot needs a count and a denominator" in i.value for i in at.info)
 
@@ -41,7 +41,7 @@ def test_changing_period_and_comparator_changes_the_chart():
     )
     assert_clean(at)
     assert any("2019/20" in c.value and "North West" in c.value for c in at.caption)
-    at.selectbox(key="compare:period").select("2021/22").run()
+    at.selectbox(key="compare.period").select("2021/22").run()
     assert any("2021/22" in c.value for c in at.caption)
     assert at.query_params["period"] == "2021/22"
 
@@ -51,17 +51,17 @@ def test_unknown_url_value_shows_a_notice():
     at, notices = open_page(PAGE, link), link_notices(link)
     assert_clean(at)
     assert any("does not have" in n for n in notices)
-    assert at.selectbox(key="compare:indicator").value == "completions_opiate"
-    assert at.selectbox(key="compare:area").value == "E08000004"
+    assert at.selectbox(key="compare.indicator").value == "alcohol_met_need"  # the real default
+    assert at.selectbox(key="compare.area").value == "E08000004"
 
 
 def test_a_links_page_settings_are_applied_and_bad_ones_fall_back():
-    at = open_page(PAGE, {"area": "E08000004", "v.compare:view": "Funnel plot"})
+    at = open_page(PAGE, {"area": "E08000004", "compare.view": "Funnel plot"})
     assert_clean(at)
-    assert at.segmented_control(key="compare:view").value == "Funnel plot"
-    assert at.query_params["v.compare:view"] == "Funnel plot"
-    bad = open_page(PAGE, {"area": "E08000004", "v.compare:view": "Pie chart"})
+    assert at.segmented_control(key="compare.view").value == "Funnel plot"
+    assert at.query_params["compare.view"] == "Funnel plot"
+    bad = open_page(PAGE, {"area": "E08000004", "compare.view": "Pie chart"})
     assert_clean(bad)
-    assert bad.segmented_control(key="compare:view").value == "Bars"
+    assert bad.segmented_control(key="compare.view").value == "Bars"
     assert any("Pie chart" in i.value for i in bad.info)
-    assert "v.compare:view" not in bad.query_params
+    assert "compare.view" not in bad.query_params

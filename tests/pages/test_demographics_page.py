@@ -27,18 +27,18 @@ def test_published_figures_appear_on_the_page():
 def test_topic_and_borough_change_what_is_shown():
     at = open_page(PAGE, {"area": "E08000001"})
     assert "Ethnic group in Bolton" in at.caption[-1].value
-    at.selectbox(key="demographics_topic").select("religion").run()
+    at.selectbox(key="demographics.topic").select("religion").run()
     assert_clean(at)
     assert "Religion in Bolton" in at.caption[-1].value
-    at.selectbox(key="demographics_area").select("E08000004").run()
+    at.selectbox(key="demographics.area").select("E08000004").run()
     assert_clean(at)
     assert "Population pyramid of Oldham" in at.caption[0].value
 
 
 def test_link_reopens_the_borough_and_unknown_area_warns():
     at = open_page(PAGE, {"area": "Oldham"})
-    assert at.selectbox(key="demographics_area").value == "E08000004"
+    assert at.selectbox(key="demographics.area").value == "E08000004"
     assert any("Atlantis" in n for n in link_notices({"area": "Atlantis"}))
     bad = open_page(PAGE, {"area": "Atlantis"})
     assert_clean(bad)
-    assert bad.selectbox(key="demographics_area").value == "E08000001"
+    assert bad.selectbox(key="demographics.area").value == "E08000001"

@@ -12,7 +12,7 @@ PAGE = "pages/funding.py"
 def test_runs_for_every_borough(code):
     at = open_page(PAGE, {"area": code})
     assert_clean(at)
-    assert at.selectbox(key="area").value == code
+    assert at.selectbox(key="funding.area").value == code
     assert f"Every figure found for {GM_BOROUGHS[code]}" in [s.value for s in at.subheader]
     captions = " ".join(c.value for c in at.caption)
     assert "cash terms (not adjusted for inflation)" in captions
@@ -21,7 +21,7 @@ def test_runs_for_every_borough(code):
 
 def test_grant_picker_changes_the_grid():
     at = open_page(PAGE, {"area": "E08000010"})
-    at.selectbox(key="funding_grant").select("inpatient_detox").run()
+    at.selectbox(key="funding.grant").select("inpatient_detox").run()
     assert_clean(at)
     assert "Inpatient detoxification grant by borough and year" in [s.value for s in at.subheader]
     assert any(
@@ -31,7 +31,7 @@ def test_grant_picker_changes_the_grid():
 
 def test_borough_change_updates_detail_and_url():
     at = open_page(PAGE, {"area": "E08000001"})
-    at.selectbox(key="area").select("E08000004").run()
+    at.selectbox(key="funding.area").select("E08000004").run()
     assert_clean(at)
     assert "Every figure found for Oldham" in [s.value for s in at.subheader]
     assert at.query_params["area"] == "E08000004"
@@ -41,4 +41,4 @@ def test_unknown_area_in_link_shows_a_notice():
     at = open_page(PAGE, {"area": "Atlantis"})
     assert_clean(at)
     assert any("Atlantis" in w for w in link_notices({"area": "Atlantis"}))
-    assert at.selectbox(key="area").value == "E08000001"
+    assert at.selectbox(key="funding.area").value == "E08000001"

@@ -15,7 +15,7 @@ def test_profile_runs_for_every_borough(code):
     name = GM_BOROUGHS[code]
     at = open_page(PAGE, {"area": code})
     assert_clean(at)
-    assert at.selectbox(key="profile:area").value == code
+    assert at.selectbox(key="profile.area").value == code
     charts = at.get("vega_lite_chart")
     assert len(charts) == 1
     spec = json.loads(charts[0].proto.spec)
@@ -26,7 +26,12 @@ def test_profile_runs_for_every_borough(code):
     table = at.table[0].value
     assert f"{name} (95% CI)" in table.columns and len(table) == 11
     assert table["Recent trend"].str.match(r"^[↑↓→–] ").all()
-    sentences = [m.value for m in at.markdown if m.value.startswith("**") and "** — " in m.value]
+    sentences = [
+        line.removeprefix("- ")
+        for m in at.markdown
+        for line in m.value.splitlines()
+        if line.startswith("- **") and "** — " in line
+    ]
     assert len(sentences) == 11
     assert all(f"{name}" in s for s in sentences)
     assert all("Illustrative data" in s for s in sentences if s.startswith("**Completions"))
@@ -35,7 +40,7 @@ def test_profile_runs_for_every_borough(code):
 def test_oldham_reads_as_the_brief_describes():
     at = open_page(PAGE, {"area": "E08000004"})
     assert_clean(at)
-    met = next(m.value for m in at.markdown if m.value.startswith("**Alcohol met need**"))
+    met = next(m.value for m in at.markdown if "- **Alcohol met need**" in m.value)
     assert (
         "Oldham's alcohol met need in 2018/19 (13.0%, 95% CI 11.9–14.3%) is lower than "
         "England's (17.6%), and the difference is statistically significant"
@@ -47,7 +52,7 @@ def test_oldham_reads_as_the_brief_describes():
 
 def test_choosing_another_borough_updates_the_page_and_the_link():
     at = open_page(PAGE, {"area": "E08000004"})
-    at.selectbox(key="profile:area").select("E08000010").run()
+    at.selectbox(key="profile.area").select("E08000010").run()
     assert_clean(at)
     assert at.query_params["area"] == "E08000010"
-    assert any(m.value.startswith("**Alcohol met need** — Wigan's") for m in at.markdown)
+    assert any("- **Alcohol met need** — Wigan's" in m.value for m in at.markdown)

@@ -12,9 +12,9 @@ PAGE = "pages/trends.py"
 def test_trends_runs_for_every_borough(code):
     at = open_page(PAGE, {"area": code})
     assert_clean(at)
-    assert at.multiselect(key="trends:areas").value == [code]
+    assert at.multiselect(key="trends.areas").value == [code]
     assert any(
-        c.value.startswith("Illustrative data. Line chart of") and GM_BOROUGHS[code] in c.value
+        c.value.startswith("Line chart of Alcohol") and GM_BOROUGHS[code] in c.value
         for c in at.caption
     )
 
@@ -29,7 +29,7 @@ def test_pooling_two_boroughs_adds_a_pooled_line():
         },
     )
     assert_clean(at)
-    at.checkbox(key="trends:pool").check().run()
+    at.checkbox(key="trends.pool").check().run()
     assert_clean(at)
     assert any("Pooled: Oldham + Bolton" in c.value for c in at.caption)
 
@@ -43,9 +43,9 @@ def test_dsr_cannot_be_pooled_and_baseline_changes_sentences():
             "indicator": "alcohol_related_mortality",
         },
     )
-    at.checkbox(key="trends:pool").check().run()
+    at.checkbox(key="trends.pool").check().run()
     assert any("cannot be pooled" in i.value for i in at.info)
-    at.selectbox(key="trends:baseline").select("2020").run()
+    at.selectbox(key="trends.baseline").select("2020").run()
     assert_clean(at)
     assert any("in 2020 →" in m.value for m in at.markdown)
 
@@ -55,10 +55,11 @@ def test_url_reopens_areas_and_unknown_area_warns():
     assert any("not GM boroughs" in n for n in link_notices(link))
     at = open_page(PAGE, link)
     assert_clean(at)
-    assert at.multiselect(key="trends:areas").value == ["E08000004"]
+    assert at.multiselect(key="trends.areas").value == ["E08000004"]
 
 
-def test_a_links_pooling_and_baseline_are_applied():
+def test_an_old_links_pooling_and_baseline_are_applied_under_the_new_names():
+    # Links made before settings were named <page>.<setting> used v.<old key>.
     link = {
         "area": "E08000005",
         "areas": ["E08000005", "E08000002"],
@@ -67,5 +68,6 @@ def test_a_links_pooling_and_baseline_are_applied():
     }
     at = open_page(PAGE, link)
     assert_clean(at)
-    assert at.checkbox(key="trends:pool").value is True
-    assert at.selectbox(key="trends:baseline").value == "2014/15"
+    assert at.checkbox(key="trends.pool").value is True
+    assert at.selectbox(key="trends.baseline").value == "2014/15"
+    assert at.query_params["trends.baseline"] == "2014/15"

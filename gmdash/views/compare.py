@@ -1,0 +1,182 @@
+"""The Compare view: one indicator across the boroughs, as bars or a funnel, ranks, what it takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from gmcore.schema import COMPARATORS
+from gmdash import compare, queries
+from gmdash.analysis import table_view
+from gmdash.charts.bars import interval_bars
+from gmdash.charts.funnel import funnel_chart
+from gmdash.figure import Block, Figure, Notice, Sentences, Table, slug
+from gmdash.provenance import Provenance, labelled, status_of
+from gmdash.queries import Ask
+
+BARS, FUNNEL = "Bars", "Funnel plot"
+VIEWS = (BARS, FUNNEL)
+POOLED_CENTRE = "Pooled GM boroughs"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the reader chose on the Compare page (codes, not names)."""
+
+    indicator_id: str
+    period: str
+    sex: str
+    comparator: str
+    view: str = BARS
+    centre: str = POOLED_CENTRE
+    area: str = ""
+
+
+def centre_options(comparator: str) -> list[str]:
+    """The funnel plot's centre-line choices: the pooled boroughs, or the comparator."""
+    return [POOLED_CENTRE, COMPARATORS[comparator]]
+
+
+def _name(meta: pd.Series, choice: Choice, kind: str) -> str:
+    vs = slug(COMPARATORS[choice.comparator])
+    return f"gm-boroughs_{slug(str(meta['short_title']))}_{slug(choice.period)}_vs-{vs}_{kind}"
+
+
+def _bars(
+    rows: pd.DataFrame,
+    meta: pd.Series,
+    choice: Choice,
+    value: float | None,
+    has_998: bool,
+    provenance: Provenance,
+) -> Figure:
+    title, unit = str(meta["short_title"]), str(meta["unit"])
+    chart = interval_bars(
+        rows,
+        title=title,
+        unit=unit,
+        comparator_name=COMPARATORS[choice.comparator],
+        comparator_value=value,
+        period=choice.period,
+        illustrative=provenance.status.has_generated,
+        show_998=has_998,
+    )
+    return Figure(
+        key="compare.bars",
+        chart=chart,
+        table=table_view(rows, unit),
+        provenance=provenance,
+        name=_name(meta, choice, "bars"),
+        context=_context(choice),
+    )
+
+
+def _funnel(
+    rows: pd.DataFrame, meta: pd.Series, choice: Choice, value: float | None, provenance: Provenance
+) -> Block:
+    title = str(meta["short_title"])
+    if meta["value_type"] != "proportion" or rows["denominator"].isna().all():
+        return Notice(compare.funnel_unavailable(title, str(meta["value_type"])))
+    if value is None or choice.centre != COMPARATORS[choice.comparator]:
+        centre, centre_label = compare.pooled_gm_centre(rows)[0], POOLED_CENTRE
+    else:
+        centre, centre_label = value, COMPARATORS[choice.comparator]
+    points, limits = compare.funnel_data(rows, centre)
+    chart = funnel_chart(
+        points,
+        limits,
+        title=title,
+        centre=centre,
+        centre_label=centre_label,
+        period=choice.period,
+        illustrative=provenance.status.has_generated,
+        denominator_label=compare.denominator_label(choice.indicator_id),
+    )
+    table = table_view(points, str(meta["unit"])).assign(
+        **{"Against the funnel": points["funnel_flag"]}
+    )
+    return Figure(
+        key="compare.funnel",
+        chart=chart,
+        table=table,
+        provenance=provenance,
+        name=_name(meta, choice, "funnel"),
+        context={**_context(choice), "centre": centre_label},
+    )
+
+
+def _context(choice: Choice) -> dict[str, str]:
+    return {
+        "indicator": choice.indicator_id,
+        "period": choice.period,
+        "sex": choice.sex,
+        "comparator": COMPARATORS[choice.comparator],
+    }
+
+
+def blocks(ask: Ask, meta: pd.Series, choice: Choice, version: str) -> list[Block]:
+    """Everything the Compare page shows for a choice, in reading order."""
+    title, polarity = str(meta["short_title"]), str(meta["polarity"])
+    comparator = COMPARATORS[choice.comparator]
+    frame = ask(queries.indicator_values_gm, choice.indicator_id, choice.period, choice.sex)
+    rows, value, has_998 = compare.compare_boroughs(frame, polarity, choice.comparator)
+    if rows["value"].isna().all():
+        return [
+            Notice(f"No borough has a value for {title} in {choice.period}; choose another period.")
+        ]
+    out: list[Block] = []
+    if value is None:
+        out.append(
+            Notice(
+                f"{comparator} has no value for {title} in {choice.period}, so the boroughs are "
+                "not benchmarked; choose another comparator."
+            )
+        )
+    out += [Notice(line, "warning") for line in compare.suppressed_lines(rows)]
+    provenance = Provenance.for_indicators(meta.to_frame().T, rows, version)
+    if choice.view == FUNNEL:
+        out.append(_funnel(rows, meta, choice, value, provenance))
+    else:
+        out.append(_bars(rows, meta, choice, value, has_998, provenance))
+    status = status_of(rows)
+    out.append(
+        Table(
+            key="compare.ranks",
+            title="Rank among the boroughs",
+            frame=compare.rank_table(rows, polarity),
+            caption=compare.ranking_note(polarity) + " The plausible range comes from 1,000 "
+            "simulations of each value within its 95% interval.",
+            status=status,
+        )
+    )
+    if meta["value_type"] == "proportion" and choice.area:
+        out.append(_what_it_takes(rows, meta, choice, value))
+    return out
+
+
+def _what_it_takes(
+    rows: pd.DataFrame, meta: pd.Series, choice: Choice, value: float | None
+) -> Sentences:
+    chosen = rows[rows["area_code"] == choice.area]
+    if chosen.empty:
+        line = f"The borough has no row for {meta['short_title']} in {choice.period}."
+    else:
+        line = labelled(
+            compare.what_would_it_take_sentence(
+                chosen.iloc[0].to_dict(),
+                indicator_id=choice.indicator_id,
+                comparator_name=COMPARATORS[choice.comparator],
+                comparator_value=value,
+                polarity=str(meta["polarity"]),
+                step=compare.count_step(rows),
+            ),
+            status_of(chosen),
+        )
+    return Sentences(
+        key="compare.what_it_takes",
+        title="What would it take?",
+        lines=(line,),
+        caption="The smallest change in the count, with the denominator unchanged, that would "
+        "put the comparator inside the borough's 95% interval.",
+    )

@@ -1,0 +1,110 @@
+"""The Funding view: a grant by borough and year with gaps as gaps, per resident, England's total."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from gmcore.schema import ENGLAND
+from gmdash import funding, queries
+from gmdash.charts.funding import england_totals_chart, funding_grid_chart, per_head_chart
+from gmdash.figure import Block, Figure, Notice, Table, slug
+from gmdash.provenance import Provenance
+from gmdash.queries import Ask
+
+
+def _provenance(version: str, method: str) -> Provenance:
+    return Provenance.for_sources(
+        (funding.SOURCE,), version, method, suppression=funding.NOT_COUNTS
+    )
+
+
+def blocks(
+    ask: Ask, grant: str, area: str, boroughs: Mapping[str, str], version: str
+) -> list[Block]:
+    """The grant's grid, the chosen borough's every figure, per resident, and England's total."""
+    codes = tuple(ask(queries.gm_areas)["area_code"])
+    allocations = ask(queries.funding_allocations, codes)
+    label = funding.grant_label(grant)
+    context = {"grant": grant, "terms": funding.CASH_TERMS}
+    grid = funding.gap_grid(allocations, grant, funding.grid_areas(boroughs))
+    out: list[Block] = [
+        Figure(
+            key=f"funding.grid.{grant}",
+            chart=funding_grid_chart(grid, grant=grant),
+            table=grid,
+            provenance=_provenance(
+                version,
+                "Published figures as found; nothing estimated, interpolated or deflated. "
+                "Empty cells mean no published figure was found.",
+            ),
+            name=f"gm-boroughs_{slug(grant)}_by-year",
+            heading=f"{label} by borough and year",
+            context=context,
+        )
+    ]
+    detail = funding.borough_figures(allocations, area)
+    out.append(
+        Table(
+            key="funding.borough",
+            title=f"Every figure found for {boroughs[area]}",
+            frame=detail,
+            links=("source_url",),
+        )
+        if not detail.empty
+        else Notice(f"No funding figure was found for {boroughs[area]} in the sources searched.")
+    )
+    out += _per_head(ask, codes, grant, label, version, context)
+    totals = funding.england_totals(allocations)
+    out.append(
+        Figure(
+            key="funding.england",
+            chart=england_totals_chart(totals),
+            table=totals,
+            provenance=_provenance(
+                version, "England totals as published, cash terms (not adjusted for inflation)."
+            ),
+            name="england_public-health-grant_by-year",
+            heading="England public health grant over time",
+            context={"area_code": ENGLAND, "area_name": "England", "terms": funding.CASH_TERMS},
+        )
+    )
+    out.append(
+        Table(
+            key="funding.all",
+            title="Every sourced figure (all grants, areas and years)",
+            frame=funding.figures_table(allocations),
+            links=("source_url",),
+            folded=True,
+        )
+    )
+    return out
+
+
+def _per_head(
+    ask: Ask, codes: tuple[str, ...], grant: str, label: str, version: str, context: dict[str, str]
+) -> list[Block]:
+    per_head: pd.DataFrame = funding.per_head_view(ask(queries.funding_per_head, codes), grant)
+    if per_head.empty:
+        return [
+            Notice(
+                f"No {label} figure has a population estimate for the same year, so no "
+                "per-resident figure is shown."
+            )
+        ]
+    return [
+        Figure(
+            key=f"funding.per_head.{grant}",
+            chart=per_head_chart(per_head, grant=grant),
+            table=per_head,
+            provenance=_provenance(
+                version,
+                "Amount divided by the ONS mid-year population estimate for the mid-year in "
+                "which the financial year starts (e.g. 2015/16 uses mid-2015).",
+            ),
+            name=f"gm-boroughs_{slug(grant)}_per-resident",
+            heading="Per resident",
+            context=context,
+        )
+    ]

@@ -1,0 +1,165 @@
+"""The Trends view: one indicator over time for chosen boroughs, a comparator and a pooled group."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from gmcore.schema import COMPARATORS
+from gmdash import queries, trends
+from gmdash.charts.trend import trend_chart
+from gmdash.figure import Block, Figure, Notice, Sentences, Table, slug
+from gmdash.provenance import Provenance, labelled, status_of
+from gmdash.queries import Ask
+
+
+@dataclass(frozen=True)
+class Periods:
+    """An indicator's periods for one sex (oldest first) and its period type."""
+
+    labels: list[str]
+    period_type: str
+
+    def baselines(self) -> list[str]:
+        """Periods a change can be measured from (all but the latest), and the default one."""
+        return self.labels[:-1] or self.labels
+
+    def default_baseline(self) -> str:
+        return self.baselines()[max(0, len(self.labels) - 6)]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the reader chose on the Trends page (area codes, comparator code)."""
+
+    indicator_id: str
+    sex: str
+    comparator: str
+    areas: tuple[str, ...]
+    pool: bool = False
+    baseline: str = ""
+
+
+def periods(ask: Ask, indicator_id: str, sex: str) -> Periods:
+    rows = ask(queries.indicator_periods, indicator_id, sex)
+    kind = str(rows["period_type"].iloc[-1]) if not rows.empty else ""
+    return Periods(rows["period"].tolist(), kind)
+
+
+def pooled_name(areas: Sequence[str], names: Mapping[str, str]) -> str:
+    if len(areas) <= 3:
+        return "Pooled: " + " + ".join(names[c] for c in areas)
+    return f"Pooled group ({len(areas)} boroughs)"
+
+
+def blocks(
+    ask: Ask,
+    meta: pd.Series,
+    choice: Choice,
+    names: Mapping[str, str],
+    version: str,
+) -> list[Block]:
+    """Everything the Trends page shows for a choice, in reading order."""
+    title, unit, value_type = str(meta["short_title"]), str(meta["unit"]), str(meta["value_type"])
+    comparator = COMPARATORS[choice.comparator]
+    known = periods(ask, choice.indicator_id, choice.sex)
+    if not choice.areas:
+        return [Notice("Choose at least one borough to see its trend.")]
+    if not known.labels:
+        return [
+            Notice(
+                f"{title} has no values for {choice.sex.lower()}; choose another indicator or sex."
+            )
+        ]
+    pooling = choice.pool and len(choice.areas) > 1
+    view = trends.trend_view(
+        ask(
+            queries.indicator_trend,
+            choice.indicator_id,
+            (*choice.areas, choice.comparator),
+            choice.sex,
+        ),
+        known.labels,
+        comparator_code=choice.comparator,
+        value_type=value_type,
+        unit=unit,
+        pooled_inputs=ask(queries.pooled_inputs, choice.indicator_id, choice.areas, choice.sex)
+        if pooling
+        else None,
+        pooled_name=pooled_name(choice.areas, names),
+    )
+    out: list[Block] = []
+    if not trends.has_values(view.series, "comparator"):
+        out.append(
+            Notice(
+                f"{comparator} has no values for {title}; choose another comparator to see one on the chart."
+            )
+        )
+    if view.pooled_note and not view.pooled_shown:
+        out.append(Notice(view.pooled_note))
+    if view.series["value"].isna().all():
+        return [
+            *out,
+            Notice(f"None of the chosen areas has a value for {title}; choose another indicator."),
+        ]
+    status = status_of(view.series)
+    provenance = Provenance.for_indicators(meta.to_frame().T, view.series, version)
+    if view.pooled_note:
+        provenance = Provenance.for_indicators(
+            meta.to_frame().T, view.series, version, f"{meta['definition']} {view.pooled_note}"
+        )
+    chart = trend_chart(
+        view.series,
+        periods=known.labels,
+        title=title,
+        unit=unit,
+        comparator_name=comparator,
+        illustrative=status.has_generated,
+    )
+    area_part = (
+        slug(names[choice.areas[0]]) if len(choice.areas) == 1 else f"{len(choice.areas)}-boroughs"
+    )
+    out.append(
+        Figure(
+            key="trends.chart",
+            chart=chart,
+            table=trends.table_view(view.series),
+            provenance=provenance,
+            name=f"{area_part}_{slug(title)}_trend_vs-{slug(comparator)}",
+            context={"indicator": choice.indicator_id, "sex": choice.sex, "comparator": comparator},
+        )
+    )
+    out.append(
+        Table(
+            key="trends.recent",
+            title="Recent trend",
+            frame=trends.recent_trends(
+                view.series,
+                view.counts,
+                known.labels,
+                value_type=value_type,
+                polarity=str(meta["polarity"]),
+                period_type=known.period_type,
+            ),
+            caption=trends.recent_trend_note(value_type, known.period_type),
+            status=status,
+        )
+    )
+    baseline = choice.baseline if choice.baseline in known.baselines() else known.default_baseline()
+    change = trends.change_since(view.series, baseline, unit)
+    lines = tuple(
+        labelled(sentence, status_of(view.series[view.series["series"] == area]))
+        for area, sentence in zip(change["Area"], change["Change in words"], strict=True)
+    )
+    out.append(
+        Sentences(
+            key="trends.change",
+            title="Change since a baseline",
+            lines=lines,
+            caption="Overlapping 95% intervals do not prove there was no change; they mean the "
+            "change is not clearly larger than the uncertainty.",
+        )
+    )
+    return out
