@@ -234,17 +234,15 @@ def _similar_change(
 ) -> int:
     """The stepped change to become similar, checked with the engine's own rating.
 
-    A whole step can overshoot a narrow interval on a small denominator; then the nearest
-    count in steps that is similar is used, and failing that the exact engine answer.
+    A whole step can overshoot a narrow interval on a small denominator; then the engine's
+    exact answer is given instead (a step less would not be enough).
     """
     if exact == 0:
         return 0
-    direction = 1 if exact > 0 else -1
     candidate = _stepped(exact, step, towards_match=False)
-    for change in (candidate, candidate - direction * step, exact):
-        new = x + change
-        if 0 <= new <= n and _rating(new, n, target, polarity, method) == "similar":
-            return change
+    new = x + candidate
+    if 0 <= new <= n and _rating(new, n, target, polarity, method) == "similar":
+        return candidate
     return exact
 
 
