@@ -5,9 +5,11 @@ BIN := $(VENV)/bin
 RAW ?= ../shared/data/raw
 OUT ?= data
 STAMP := $(VENV)/.installed-stamp
+# The scenario-store tests start a throwaway server from these binaries (they read GMDASH_PG_BIN).
+PG_BIN ?= /usr/lib/postgresql/15/bin
 BUILD_ARGS := --raw $(RAW) --out $(OUT) $(if $(FINGERTIPS),--fingertips $(FINGERTIPS)) $(if $(VIEWIT),--viewit $(VIEWIT))
 
-.PHONY: help run test data data-download data-check lint format typecheck chromium clean
+.PHONY: help run test data data-download data-check lint format typecheck chromium postgresql clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -22,10 +24,10 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 run: $(STAMP)  ## install what is needed and start the app on the committed extracts
 	$(BIN)/streamlit run app.py
 
-test: $(STAMP) chromium  ## install what is needed and run every test, browser tests included
+test: $(STAMP) chromium postgresql  ## install what is needed and run every test, browser tests included
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	GMDASH_PG_BIN=$(PG_BIN) $(BIN)/pytest
 
 data: $(STAMP)  ## rebuild data/ from the raw sources (FINGERTIPS=file VIEWIT=file add real completions)
 	$(BIN)/python -m gmdata $(BUILD_ARGS)
@@ -51,6 +53,11 @@ chromium:  ## Debian's Chromium for the browser tests (never a downloaded browse
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+postgresql:  ## Debian's PostgreSQL binaries: the scenario-store tests start a throwaway server with them
+	@test -x $(PG_BIN)/initdb || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq postgresql; fi; }
 
 clean:  ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output

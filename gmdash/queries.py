@@ -124,6 +124,11 @@ def indicator_periods(
     return run(con, "indicator_periods", indicator_id=indicator_id, sex=sex)
 
 
+def area_lookup(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every known area with its type and years, for checking codes in uploaded files."""
+    return run(con, "area_lookup")
+
+
 def gm_areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The ten GM boroughs, Greater Manchester, the North West and England, in display order."""
     return run(con, "gm_areas")

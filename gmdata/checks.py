@@ -108,3 +108,13 @@ def run_checks(tables: dict[str, pd.DataFrame]) -> None:
         problems.extend(_check_indicator_values(tables["indicator_values"], tables["indicators"]))
     if problems:
         raise CheckError("data checks failed; nothing was written:\n- " + "\n- ".join(problems))
+
+
+def table_problems(table: Table, frame: pd.DataFrame, area_codes: set[str]) -> list[str]:
+    """One table's schema problems as sentences (for checking figures a user uploads)."""
+    return _check_table(table, frame, area_codes)
+
+
+def indicator_value_problems(values: pd.DataFrame, indicators: pd.DataFrame) -> list[str]:
+    """The indicator-value rules (intervals, 0–100, count ≤ denominator) as sentences."""
+    return _check_indicator_values(values, indicators)

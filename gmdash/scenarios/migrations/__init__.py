@@ -1,0 +1,1 @@
+"""Alembic migrations of the scenario store, run by ``gmdash.scenarios.store.upgrade``."""
