@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 RAW ?= ../shared/data/raw
 OUT ?= data
 STAMP := $(VENV)/.installed-stamp
-BUILD_ARGS := --raw $(RAW) --out $(OUT) $(if $(FINGERTIPS),--fingertips $(FINGERTIPS)) $(if $(VIEWIT),--viewit $(VIEWIT))
+# VIEWIT may name several exports: VIEWIT="bolton.csv wigan.csv" gives one --viewit each.
+GIVEN := $(if $(FINGERTIPS),--fingertips $(FINGERTIPS)) $(foreach f,$(VIEWIT),--viewit $(f))
+BUILD_ARGS := --raw $(RAW) --out $(OUT) $(GIVEN)
 
 .PHONY: help run test data data-download data-check lint format typecheck chromium clean
 
@@ -27,14 +29,14 @@ test: $(STAMP) chromium  ## install what is needed and run every test, browser t
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-data: $(STAMP)  ## rebuild data/ from the raw sources (FINGERTIPS=file VIEWIT=file add real completions)
+data: $(STAMP)  ## rebuild data/ from the raw sources (FINGERTIPS=file, VIEWIT="file ..." add real data)
 	$(BIN)/python -m gmdata $(BUILD_ARGS)
 
 data-download: $(STAMP)  ## rebuild data/ with the completion indicators downloaded from the Fingertips API
 	$(BIN)/python -m gmdata $(BUILD_ARGS) --download-fingertips
 
 data-check: $(STAMP)  ## rebuild into a temporary folder and compare its hashes with the committed data/
-	$(BIN)/python -m gmdata --raw $(RAW) --out $(OUT) --check
+	$(BIN)/python -m gmdata $(BUILD_ARGS) --check
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .
