@@ -268,20 +268,27 @@ def combine_exports(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     Two files covering the same area and year would give two counts for one cell, and which is
     right cannot be told from the files, so the build stops and names both.
     """
-    parts = [f for f in frames if not f.empty]
+    parts = [f.assign(_file=n) for n, f in enumerate(frames) if not f.empty]
     if not parts:
         return empty_profile()
     combined = pd.concat(parts, ignore_index=True)
-    owners = combined.drop_duplicates(["area_code", "period", "source"])
+    # Files are told apart by their place in the list: two folders may hold the same file name.
+    owners = combined.drop_duplicates(["area_code", "period", "_file"])
     again = owners.duplicated(["area_code", "period"], keep="first")
     if again.any():
         later = owners[again].iloc[0]
         earlier = owners[
             (owners["area_code"] == later["area_code"]) & (owners["period"] == later["period"])
         ].iloc[0]
+        other = (
+            f"another file of the same name ({earlier['source']})"
+            if earlier["source"] == later["source"]
+            else earlier["source"]
+        )
         raise SourceError(
             later["source"],
-            f"area {later['area_code']} {later['period']} is also in {earlier['source']}: "
+            f"area {later['area_code']} {later['period']} is also in {other}: "
             "give each area and year in one ViewIt export only",
         )
+    combined = combined.drop(columns="_file")
     return combined.sort_values(list(TREATMENT_PROFILE.key)).reset_index(drop=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -357,6 +358,36 @@ def test_two_exports_with_the_same_area_and_year_stop(barnet, tmp_path):
     two = load_viewit_profile(other).assign(area_code="E09000003")
     with pytest.raises(SourceError, match=r"E09000003 2009/10 is also in .*barnet_only"):
         combine_exports([one, two])
+
+
+def test_the_same_file_name_twice_is_still_an_overlap(barnet, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = _write(_frame(barnet).head(60), tmp_path / "a" / "export.csv")
+    second = _write(_frame(barnet).head(60), tmp_path / "b" / "export.csv")
+    frames = [load_viewit_profile(p).assign(area_code="E09000003") for p in (first, second)]
+    with pytest.raises(SourceError, match=r"^export\.csv: .*2009/10 is also in another file"):
+        combine_exports(frames)
+
+
+def test_no_exports_give_an_empty_table_of_the_right_shape():
+    empty = combine_exports([])
+    assert empty.empty and list(empty.columns) == [*TREATMENT_PROFILE.columns, "area_name"]
+    assert dict(empty.dtypes.astype(str))["count"] == "float64"
+
+
+def test_make_passes_each_viewit_file_to_the_build(repo):
+    """VIEWIT="a b" becomes one --viewit per file, for make data and make data-check alike."""
+    for target in ("data", "data-check"):
+        shown = subprocess.run(
+            ["make", "-n", target, "VIEWIT=a b.csv", "RAW=raw"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        (line,) = [x for x in shown.splitlines() if "-m gmdata" in x]
+        assert "--viewit a --viewit b.csv" in line, line
 
 
 # The build: exports given to it fill treatment_profile; a malformed one writes nothing.
