@@ -7,7 +7,9 @@ OUT ?= data
 STAMP := $(VENV)/.installed-stamp
 # The scenario-store tests start a throwaway server from these binaries (they read GMDASH_PG_BIN).
 PG_BIN ?= /usr/lib/postgresql/15/bin
-BUILD_ARGS := --raw $(RAW) --out $(OUT) $(if $(FINGERTIPS),--fingertips $(FINGERTIPS)) $(if $(VIEWIT),--viewit $(VIEWIT))
+# VIEWIT may name several exports: VIEWIT="bolton.csv wigan.csv" gives one --viewit each.
+GIVEN := $(if $(FINGERTIPS),--fingertips $(FINGERTIPS)) $(foreach f,$(VIEWIT),--viewit $(f))
+BUILD_ARGS := --raw $(RAW) --out $(OUT) $(GIVEN)
 
 .PHONY: help run test data data-download data-check lint format typecheck chromium postgresql clean
 
@@ -29,14 +31,14 @@ test: $(STAMP) chromium postgresql  ## install what is needed and run every test
 	$(BIN)/mypy
 	GMDASH_PG_BIN=$(PG_BIN) $(BIN)/pytest
 
-data: $(STAMP)  ## rebuild data/ from the raw sources (FINGERTIPS=file VIEWIT=file add real completions)
+data: $(STAMP)  ## rebuild data/ from the raw sources (FINGERTIPS=file, VIEWIT="file ..." add real data)
 	$(BIN)/python -m gmdata $(BUILD_ARGS)
 
 data-download: $(STAMP)  ## rebuild data/ with the completion indicators downloaded from the Fingertips API
 	$(BIN)/python -m gmdata $(BUILD_ARGS) --download-fingertips
 
 data-check: $(STAMP)  ## rebuild into a temporary folder and compare its hashes with the committed data/
-	$(BIN)/python -m gmdata --raw $(RAW) --out $(OUT) --check
+	$(BIN)/python -m gmdata $(BUILD_ARGS) --check
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .

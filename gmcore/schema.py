@@ -50,6 +50,8 @@ class Table:
     not_null: tuple[str, ...] = ()
     area_columns: tuple[str, ...] = ()
     description: str = ""
+    # A table filled only from files given to the build (VIEWIT=) is empty when none is given.
+    may_be_empty: bool = False
 
     @property
     def filename(self) -> str:
@@ -234,6 +236,108 @@ TREATMENT_DEMOGRAPHICS = Table(
     area_columns=("area_code",),
 )
 
+# NDTMS ViewIt service-user profile: each measure's categories (see gmdata/loaders/viewit_people.py
+# for the export columns they come from). "all" is the measure's single count.
+SUBSTANCE_GROUPS = ("total", "opiate", "non_opiate", "alcohol", "alcohol_non_opiate")
+TREATMENT_AGES = ("18+ yrs", "18-29 yrs", "30-49 yrs", "50+ yrs")
+PROFILE_STATUSES = ("published", "suppressed", "not_collected")
+ETHNIC_GROUPS = ("white", "mixed", "asian", "black", "other")
+WAITS = ("under_3_weeks", "3_to_6_weeks", "over_6_weeks")
+PARENTAL_STATUSES = (
+    "parent_living_with_children",
+    "other_living_with_children",
+    "parent_not_living_with_children",
+    "not_parent_no_children",
+    "incomplete_data",
+)
+PROFILE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "in_treatment": ("all",),
+    "new_presentations": ("all",),
+    "ethnicity_in_treatment": ETHNIC_GROUPS,
+    "ethnicity_new_presentations": ETHNIC_GROUPS,
+    "referral_source": (
+        "self_family_friends",
+        "health_social_care",
+        "criminal_justice",
+        "substance_misuse_service",
+        "other",
+        "missing",
+    ),
+    "housing_at_start": (
+        "urgent_problem",
+        "housing_problem",
+        "no_problem",
+        "other",
+        "not_stated",
+    ),
+    "wait_first_intervention": WAITS,
+    "wait_subsequent_intervention": WAITS,
+    "exit_reason": (
+        "successful_completion",
+        "dropped_out",
+        "died",
+        "prison",
+        "transferred_in_custody",
+        "transferred_not_in_custody",
+        "referred_on",
+        "moved_away",
+        "no_appropriate_treatment",
+        "treatment_declined",
+        "treatment_withdrawn",
+        "other",
+        "not_known",
+        "inconsistent",
+    ),
+    "parental_status_in_treatment": PARENTAL_STATUSES,
+    "parental_status_new_presentations": PARENTAL_STATUSES,
+    "children_living_with_in_treatment": ("all",),
+    "children_living_with_new_presentations": ("all",),
+}
+
+TREATMENT_PROFILE = Table(
+    name="treatment_profile",
+    description=(
+        "Service users from NDTMS ViewIt LA exports given to the build: area x period x sex x "
+        "age x substance x measure x category, counts as published (rounded to 5 by NDTMS)."
+    ),
+    columns={
+        "area_code": "string",
+        "period": "string",
+        "period_start": "datetime64[ms]",
+        "sex": "string",
+        "age": "string",
+        "substance_group": "string",
+        "measure": "string",
+        "category": "string",
+        "count": "float64",
+        "status": "string",
+        "source": "string",
+    },
+    key=("area_code", "period", "sex", "age", "substance_group", "measure", "category"),
+    accepted={
+        "sex": SEXES,
+        "age": TREATMENT_AGES,
+        "substance_group": SUBSTANCE_GROUPS,
+        "measure": tuple(PROFILE_CATEGORIES),
+        "category": tuple(dict.fromkeys(c for cs in PROFILE_CATEGORIES.values() for c in cs)),
+        "status": PROFILE_STATUSES,
+    },
+    not_null=(
+        "area_code",
+        "period",
+        "period_start",
+        "sex",
+        "age",
+        "substance_group",
+        "measure",
+        "category",
+        "status",
+        "source",
+    ),
+    area_columns=("area_code",),
+    may_be_empty=True,
+)
+
 REPORTED_FIGURES = Table(
     name="reported_figures",
     description="Single figures quoted in council reports, with where on the page they appear.",
@@ -265,6 +369,7 @@ TABLES: dict[str, Table] = {
         CENSUS,
         TREATMENT_DEMOGRAPHICS,
         REPORTED_FIGURES,
+        TREATMENT_PROFILE,
     )
 }
 

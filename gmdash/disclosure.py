@@ -9,14 +9,19 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "NOT_COLLECTED_NOTE",
     "PRIMARY_DENOMINATOR_NOTE",
     "PRIMARY_NOTE",
     "ROUNDED_NOTE",
     "SECONDARY_NOTE",
+    "SOURCE_SUPPRESSED_NOTE",
     "DisclosurePolicy",
     "apply_disclosure",
     "disclosure_summary",
+    "mark_source_status",
     "protect",
+    "protect_profile",
+    "protect_two_way",
     "suppress",
 ]
 
@@ -24,6 +29,8 @@ PRIMARY_NOTE = "Suppressed: count between 1 and 4 (primary suppression)"
 PRIMARY_DENOMINATOR_NOTE = "Suppressed: denominator between 1 and 4 (primary suppression)"
 SECONDARY_NOTE = "Suppressed to protect another suppressed cell (secondary suppression)"
 ROUNDED_NOTE = "Rounded to the nearest 5 (NDTMS convention for user-defined slices)"
+SOURCE_SUPPRESSED_NOTE = "Suppressed by NDTMS in the source export (*)"
+NOT_COLLECTED_NOTE = "Not collected that year (NULL in the source export)"
 
 DEFAULT_VALUE_COLS = ("value", "lci95", "uci95", "lci998", "uci998")
 
@@ -335,3 +342,129 @@ def disclosure_summary(frame: pd.DataFrame) -> str:
         return ""
     text = "; ".join(parts) + "."
     return text[0].upper() + text[1:]
+
+
+def _add_notes(out: pd.DataFrame, notes: list[list[str]], hidden: np.ndarray) -> pd.DataFrame:
+    """Set `suppressed` and `suppression_note` as apply_disclosure does, keeping earlier marks."""
+    previous = (
+        out["suppressed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        if "suppressed" in out.columns
+        else np.zeros(len(out), dtype=bool)
+    )
+    old = (
+        out["suppression_note"].astype("string").fillna("").tolist()
+        if "suppression_note" in out.columns
+        else [""] * len(out)
+    )
+    out["suppressed"] = previous | hidden
+    out["suppression_note"] = pd.Series(
+        ["; ".join([o for o in [before] if o] + n) for before, n in zip(old, notes, strict=True)],
+        index=out.index,
+        dtype="string",
+    )
+    return out
+
+
+def protect_two_way(
+    frame: pd.DataFrame,
+    row_col: str,
+    col_col: str,
+    row_total: str,
+    col_total: str,
+    count_col: str = "count",
+    round_to: int | None = None,
+    smallest_shown: int = 5,
+) -> pd.DataFrame:
+    """Primary and secondary suppression for a two-way table shown with both margins.
+
+    The frame holds every cell of a `row_col` x `col_col` table, margins included: the rows
+    whose `row_col` is `row_total` are the column totals, those whose `col_col` is `col_total`
+    the row totals (e.g. sex x age with "Persons" and "18+ yrs"). Primary suppression hides
+    counts 1 to 4; then every line of the table (each row and each column, each with its total)
+    is protected as in apply_disclosure, and the lines are revisited until nothing changes, so
+    a cell hidden to protect a row is also protected within its column. Shown counts are then
+    rounded to `round_to`. Adds `suppressed` and `suppression_note`.
+    """
+    for column in (row_col, col_col, count_col):
+        if column not in frame.columns:
+            raise ValueError(f"column {column!r} not in the frame")
+    out = frame.copy(deep=True)
+    count = _as_float(out[count_col])
+    if (count < 0).any():
+        raise ValueError("counts cannot be negative")
+    hidden = (count > 0) & (count < smallest_shown)
+    notes: list[list[str]] = [[PRIMARY_NOTE] if h else [] for h in hidden]
+    rows = out[row_col].astype("string").to_numpy(dtype=object)
+    cols = out[col_col].astype("string").to_numpy(dtype=object)
+    lines = [(rows == value, cols == col_total) for value in dict.fromkeys(rows.tolist())] + [
+        (cols == value, rows == row_total) for value in dict.fromkeys(cols.tolist())
+    ]
+    changed = bool(hidden.any())
+    while changed:
+        changed = False
+        for in_line, is_total in lines:
+            totals = np.flatnonzero(in_line & is_total)
+            cells = np.flatnonzero(in_line & ~is_total)
+            if len(totals) != 1 or hidden[totals[0]] or cells.size == 0:
+                continue
+            new_hidden, hide_total = _protect(
+                count[cells], hidden[cells], True, True, smallest_shown
+            )
+            newly = list(cells[new_hidden & ~hidden[cells]])
+            if hide_total:
+                newly.append(totals[0])
+            for position in newly:
+                hidden[position] = True
+                notes[int(position)].append(SECONDARY_NOTE)
+                changed = True
+    out[count_col] = out[count_col].mask(pd.Series(hidden, index=out.index))
+    if round_to is not None:
+        shown = ~hidden & ~np.isnan(count)
+        out[count_col] = np.where(shown, _round_half_up(count, round_to), np.nan)
+        for position in np.flatnonzero(shown):
+            notes[int(position)].append(ROUNDED_NOTE.replace("5", str(round_to), 1))
+    return _add_notes(out, notes, hidden)
+
+
+def protect_profile(frame: pd.DataFrame, group_cols: Sequence[str] = ()) -> pd.DataFrame:
+    """Disclosure control for slices of the ViewIt service-user profile (treatment_profile).
+
+    Counts are NDTMS counts in a slice the user chose, so: primary and secondary suppression
+    within each `group_cols` group (a measure's categories add up to its total, which is shown
+    as `denominator`), and rounding to 5. Cells NDTMS itself suppressed (`status` "suppressed",
+    `*` in the export) are marked suppressed with that reason; NDTMS published the cells beside
+    them, so they stay shown. Cells not collected that year (`status` "not_collected") say so.
+    """
+    out = apply_disclosure(
+        frame,
+        DisclosurePolicy(
+            count_col="count",
+            denominator_col="denominator",
+            value_cols=(),
+            group_cols=tuple(group_cols),
+            total_published=True,
+            round_to=5,
+        ),
+    )
+    return mark_source_status(out)
+
+
+def mark_source_status(frame: pd.DataFrame) -> pd.DataFrame:
+    """Say why a ViewIt cell has no count: NDTMS suppressed it (`*`) or it was not collected.
+
+    Rows with `status` "suppressed" are marked suppressed; a frame with no `status` column is
+    returned unchanged.
+    """
+    if "status" not in frame.columns:
+        return frame
+    out = frame.copy()
+    status = out["status"].astype("string").fillna("")
+    notes: list[list[str]] = [
+        [SOURCE_SUPPRESSED_NOTE]
+        if s == "suppressed"
+        else [NOT_COLLECTED_NOTE]
+        if s == "not_collected"
+        else []
+        for s in status
+    ]
+    return _add_notes(out, notes, (status == "suppressed").to_numpy(dtype=bool))

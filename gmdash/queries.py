@@ -12,7 +12,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol
 import duckdb
 import pandas as pd
 
-from gmdash.disclosure import suppress
+from gmdash.disclosure import mark_source_status, protect_profile, protect_two_way, suppress
 
 QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
 P = ParamSpec("P")
@@ -299,3 +299,65 @@ def gm_indicator_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _disclosed(
         run(con, "gm_indicator_values"), group_cols=["indicator_id", "period", "sex", "age"]
     )
+
+
+def treatment_profile_areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The areas with an NDTMS ViewIt export loaded, GM boroughs first; empty when none is."""
+    return run(con, "treatment_profile_areas")
+
+
+def treatment_profile_breakdown(
+    con: duckdb.DuckDBPyConnection,
+    area_code: str,
+    period: str,
+    substance_group: str,
+    sex: str = "Persons",
+    age: str = "18+ yrs",
+) -> pd.DataFrame:
+    """Every service-user measure's categories for one area, year, substance, sex and age."""
+    frame = run(
+        con,
+        "treatment_profile_breakdown",
+        area_code=area_code,
+        period=period,
+        substance_group=substance_group,
+        sex=sex,
+        age=age,
+    )
+    # A measure's categories add up to its total (`denominator`): protect them as one group.
+    return protect_profile(frame, group_cols=["measure"])
+
+
+def treatment_profile_series(
+    con: duckdb.DuckDBPyConnection,
+    area_code: str,
+    substance_group: str,
+    sex: str = "Persons",
+    age: str = "18+ yrs",
+) -> pd.DataFrame:
+    """Every service-user measure's categories over the years loaded for one area."""
+    frame = run(
+        con,
+        "treatment_profile_series",
+        area_code=area_code,
+        substance_group=substance_group,
+        sex=sex,
+        age=age,
+    )
+    return protect_profile(frame, group_cols=["period", "measure"])
+
+
+def treatment_profile_sex_age(
+    con: duckdb.DuckDBPyConnection, area_code: str, period: str, substance_group: str
+) -> pd.DataFrame:
+    """People in treatment by sex and age group, margins included, for one area and year."""
+    frame = run(
+        con,
+        "treatment_profile_sex_age",
+        area_code=area_code,
+        period=period,
+        substance_group=substance_group,
+    )
+    # Both margins are shown, so a hidden cell must be safe along its row and its column.
+    protected = protect_two_way(frame, "sex", "age", "Persons", "18+ yrs", round_to=5)
+    return mark_source_status(protected)

@@ -44,8 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--viewit",
         type=Path,
-        default=None,
-        help="an NDTMS ViewIt LA export whose rows replace illustrative ones",
+        action="append",
+        default=[],
+        help="an NDTMS ViewIt LA export: its completions replace illustrative ones and its "
+        "service-user fields fill treatment_profile (repeat for several exports)",
     )
     parser.add_argument(
         "--download-fingertips",

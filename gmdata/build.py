@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from gmdata.loaders import (
     outcomes,
     population,
     viewit,
+    viewit_people,
 )
 
 MANIFEST = "manifest.json"
@@ -51,7 +52,7 @@ class Sources:
 
     raw: Path
     fingertips: Path | None = None
-    viewit: Path | None = None
+    viewit: tuple[Path, ...] = ()
 
     def __call__(self, relative: str) -> Path:
         return self.raw / relative
@@ -245,8 +246,13 @@ def assemble_population(src: Sources, areas: pd.DataFrame) -> pd.DataFrame:
 
 def assemble(src: Sources) -> Extracts:
     """Load every source, derive what the pages need, and return the unchecked tables."""
+    # Files given to the build are read first, so a malformed one stops it before anything else.
+    profiles = [viewit_people.load_viewit_profile(p) for p in src.viewit]
     areas = build_areas(src(TOPOJSON), src(FT_HIERARCHY))
     used: dict[str, list[str]] = {"areas": [TOPOJSON, FT_HIERARCHY]}
+    profile = viewit_people.combine_exports(
+        [_resolve(f, areas, str(p)) for f, p in zip(profiles, src.viewit, strict=True)]
+    )
 
     pop = assemble_population(src, areas)
     used["population"] = [MYE_LAD, MYE_RGN, MYE_ENG, CENSUS_POP]
@@ -297,8 +303,8 @@ def assemble(src: Sources) -> Extracts:
         supplied.append(
             _resolve(fingertips.load_fingertips_csv(src.fingertips), areas, str(src.fingertips))
         )
-    if src.viewit is not None:
-        supplied.append(_resolve(viewit.load_viewit_la_export(src.viewit), areas, str(src.viewit)))
+    for path in src.viewit:
+        supplied.append(_resolve(viewit.load_viewit_la_export(path), areas, str(path)))
     values = _combine(real.assign(is_illustrative=False), generated, supplied)
 
     present = set(values["indicator_id"])
@@ -326,7 +332,7 @@ def assemble(src: Sources) -> Extracts:
         IOD19,
         "gmdata/illustrative.py",
     ]
-    used["indicator_values"] += [str(p) for p in (src.fingertips, src.viewit) if p is not None]
+    used["indicator_values"] += [str(p) for p in (src.fingertips, *src.viewit) if p is not None]
 
     iod = pd.concat([iod19, deprivation.load_iod2025_districts(src(IOD25))])
     lsoa = deprivation.load_iod2019_lsoa(src(IOD19_LSOA), src(IOD19_POP))
@@ -340,6 +346,7 @@ def assemble(src: Sources) -> Extracts:
         "census": [DEM + "census2021_*_gm_lad.csv", DEM + "census_1981_2021_*.csv"],
         "treatment_demographics": [NDTMS_ENG],
         "reported_figures": [REPORTS],
+        "treatment_profile": [str(p) for p in src.viewit],
     }
     raw_tables = {
         "areas": areas,
@@ -352,6 +359,7 @@ def assemble(src: Sources) -> Extracts:
         "census": cen,
         "treatment_demographics": treatment_demo,
         "reported_figures": reported,
+        "treatment_profile": profile,
     }
     tables = {name: conform(frame, TABLES[name]) for name, frame in raw_tables.items()}
     boundaries = {
@@ -495,12 +503,18 @@ def build(
     raw: Path,
     out: Path,
     fingertips_file: Path | None = None,
-    viewit_file: Path | None = None,
+    viewit_files: Sequence[Path] = (),
     on_step: Callable[[str], None] = lambda _: None,
 ) -> dict[str, Any]:
-    """Build, check and write the extracts; raise SourceError or CheckError and write nothing."""
+    """Build, check and write the extracts; raise SourceError or CheckError and write nothing.
+
+    `viewit_files` are NDTMS ViewIt LA exports, as many as are given (one per area or several
+    areas in one): their completions replace illustrative rows and their service-user fields
+    fill `treatment_profile`, which is empty without them.
+    """
     on_step(f"reading sources from {raw}")
-    extracts = assemble(Sources(raw=raw, fingertips=fingertips_file, viewit=viewit_file))
+    sources = Sources(raw=raw, fingertips=fingertips_file, viewit=tuple(map(Path, viewit_files)))
+    extracts = assemble(sources)
     on_step("running data checks")
     run_checks(extracts.tables)
     on_step(f"writing extracts to {out}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from gmcore.schema import TABLES, Table
+from gmcore.schema import PROFILE_CATEGORIES, TABLES, Table
 from gmdata.errors import CheckError
 
 
@@ -15,7 +15,7 @@ def _check_table(table: Table, frame: pd.DataFrame, area_codes: set[str]) -> lis
     extra = [c for c in frame.columns if c not in table.columns]
     if missing or extra:
         return [f"{name}: columns differ from the schema (missing {missing}, unexpected {extra})"]
-    if frame.empty:
+    if frame.empty and not table.may_be_empty:
         problems.append(f"{name}: no rows")
     for column in table.not_null:
         nulls = int(frame[column].isna().sum())
@@ -92,6 +92,29 @@ def _check_indicator_values(values: pd.DataFrame, indicators: pd.DataFrame) -> l
     return problems
 
 
+def _check_treatment_profile(profile: pd.DataFrame) -> list[str]:
+    """Each measure has only its own categories; a count is there exactly when it is published."""
+    problems: list[str] = []
+    pairs = set(zip(profile["measure"], profile["category"], strict=True))
+    wrong = sorted(
+        (m, c) for m, c in pairs if m in PROFILE_CATEGORIES and c not in PROFILE_CATEGORIES[m]
+    )
+    if wrong:
+        problems.append(f"treatment_profile: categories outside their measure: {wrong[:5]}")
+    published = profile["status"] == "published"
+    mismatched = profile[published == profile["count"].isna()]
+    if not mismatched.empty:
+        row = mismatched.iloc[0]
+        problems.append(
+            f"treatment_profile: {len(mismatched)} row(s) whose count disagrees with its status, "
+            f"e.g. {row['measure']} {row['category']} {row['period']}: "
+            f"{row['status']} with count {row['count']}"
+        )
+    if (profile["count"] < 0).any():
+        problems.append("treatment_profile: negative counts")
+    return problems
+
+
 def run_checks(tables: dict[str, pd.DataFrame]) -> None:
     """Check every table against gmcore.schema; raise CheckError listing every failure."""
     problems: list[str] = []
@@ -106,6 +129,8 @@ def run_checks(tables: dict[str, pd.DataFrame]) -> None:
         problems.extend(_check_table(TABLES[name], frame, area_codes))
     if "indicator_values" in tables and "indicators" in tables:
         problems.extend(_check_indicator_values(tables["indicator_values"], tables["indicators"]))
+    if "treatment_profile" in tables:
+        problems.extend(_check_treatment_profile(tables["treatment_profile"]))
     if problems:
         raise CheckError("data checks failed; nothing was written:\n- " + "\n- ".join(problems))
 

@@ -306,8 +306,76 @@ def _fixture_tables():
         "census": census,
         "treatment_demographics": treatment,
         "reported_figures": reported,
+        "treatment_profile": _treatment_profile_fixture(),
     }
     return {name: conform(frame, TABLES[name]) for name, frame in frames.items()}
+
+
+PROFILE_AREA = "E08000004"  # Oldham: the one fixture borough with a ViewIt export loaded
+
+
+def _treatment_profile_fixture():
+    """Five years of a ViewIt profile for one borough, small enough to check by hand.
+
+    Persons in treatment by sex and age; ethnicity with a count of 3 (primary suppression) in
+    2021/22; exits whose successful-completion share rises 25% -> 45% while drop-outs fall; a
+    first-wait category NDTMS suppressed (`*`) in 2021/22; housing not collected in 2017/18.
+    """
+    import pandas as pd
+
+    rows = []
+    year = 2017
+
+    def add(measure, category, count, status="published", sex="Persons", age="18+ yrs"):
+        period = f"{year}/{(year + 1) % 100:02d}"
+        rows.append((period, f"{year}-04-01", sex, age, measure, category, count, status))
+
+    # add() reads `year` when called, so it files each row under the loop's current year.
+    for i, year in enumerate(range(2017, 2022)):
+        bands = {"18-29 yrs": (100, 50), "30-49 yrs": (300, 150), "50+ yrs": (200, 100)}
+        for age, (male, female) in bands.items():
+            add("in_treatment", "all", male + 10 * i, sex="Male", age=age)
+            add("in_treatment", "all", female, sex="Female", age=age)
+            add("in_treatment", "all", male + 10 * i + female, age=age)
+        add("in_treatment", "all", 600 + 30 * i, sex="Male")
+        add("in_treatment", "all", 300, sex="Female")
+        add("in_treatment", "all", 900 + 30 * i)
+        black = 3 if year == 2021 else 10
+        for category, count in (
+            ("white", 800),
+            ("mixed", 20),
+            ("asian", 60),
+            ("black", black),
+            ("other", 15),
+        ):
+            add("ethnicity_in_treatment", category, count)
+        for category, count in (
+            ("successful_completion", 100 + 20 * i),
+            ("dropped_out", 200 - 20 * i),
+            ("died", 10),
+            ("prison", 20),
+            ("other", 70),
+        ):
+            add("exit_reason", category, count)
+        over = ("*", None) if year == 2021 else ("published", 5)
+        add("wait_first_intervention", "under_3_weeks", 280)
+        add("wait_first_intervention", "3_to_6_weeks", 15)
+        add("wait_first_intervention", "over_6_weeks", over[1], status=over[0])
+        for category, count in (
+            ("no_problem", 250),
+            ("housing_problem", 40),
+            ("urgent_problem", 10),
+        ):
+            if year == 2017:
+                add("housing_at_start", category, None, status="not_collected")
+            else:
+                add("housing_at_start", category, count)
+    frame = pd.DataFrame(
+        rows,
+        columns=["period", "period_start", "sex", "age", "measure", "category", "count", "status"],
+    )
+    frame["status"] = frame["status"].replace("*", "suppressed")
+    return frame.assign(area_code=PROFILE_AREA, substance_group="total", source="fixture.csv")
 
 
 @pytest.fixture()

@@ -50,7 +50,11 @@ def test_manifest_records_sources_rows_and_hashes(data_dir):
     for name, entry in manifest["files"].items():
         path = data_dir / name
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
-        assert entry["rows"] > 0 and entry["sources"], name
+        if entry["table"] == "treatment_profile":
+            # Filled only from ViewIt exports given to the build (VIEWIT=); none is committed.
+            assert entry["rows"] == 0 and entry["sources"] == [], name
+        else:
+            assert entry["rows"] > 0 and entry["sources"], name
     assert manifest["illustrative_indicators"] == [
         "completions_alcohol",
         "completions_alcohol_non_opiate",

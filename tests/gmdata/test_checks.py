@@ -102,3 +102,30 @@ def test_every_failure_is_reported_at_once(fixture_tables):
     with pytest.raises(CheckError) as caught:
         run_checks(fixture_tables)
     assert "negative count" in str(caught.value) and "rumoured" in str(caught.value)
+
+
+def test_profile_category_must_belong_to_its_measure(fixture_tables):
+    profile = fixture_tables["treatment_profile"]
+    profile.loc[profile["measure"] == "exit_reason", "category"] = profile["category"].where(
+        profile["category"] != "died", "white"
+    )
+    _fails(fixture_tables, r"categories outside their measure: \[\('exit_reason', 'white'\)\]")
+
+
+def test_profile_count_must_agree_with_status(fixture_tables):
+    profile = fixture_tables["treatment_profile"]
+    starred = profile.index[profile["status"] == "suppressed"][0]
+    profile.loc[starred, "count"] = 5.0
+    _fails(fixture_tables, "count disagrees with its status.*suppressed with count 5.0")
+
+
+def test_profile_status_outside_accepted_set(fixture_tables):
+    fixture_tables["treatment_profile"].loc[0, "status"] = "rounded"
+    _fails(fixture_tables, "status.*outside")
+
+
+def test_an_empty_profile_passes_but_other_tables_may_not_be_empty(fixture_tables):
+    fixture_tables["treatment_profile"] = fixture_tables["treatment_profile"].head(0)
+    run_checks(fixture_tables)
+    fixture_tables["census"] = fixture_tables["census"].head(0)
+    _fails(fixture_tables, "census: no rows")

@@ -1,0 +1,438 @@
+"""People in treatment: shares with intervals, England's profile beside an area's, recent trends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gmcore import stats
+from gmcore.schema import PROFILE_CATEGORIES
+
+VIEWIT_URL = "https://www.ndtms.net/ViewIt/Adult"
+ADULTS = "18+ yrs"
+AGE_GROUPS = ("18-29 yrs", "30-49 yrs", "50+ yrs")
+SEXES = ("Male", "Female")
+# The five broad groups NDTMS publishes, in its order (England's file capitalises them).
+ETHNIC_LABELS = {
+    "white": "White",
+    "mixed": "Mixed",
+    "asian": "Asian",
+    "black": "Black",
+    "other": "Other",
+}
+SHARE_COLUMNS = ("share", "lci95", "uci95", "lci998", "uci998")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A service-user measure: its title, whom it counts, and each category in words."""
+
+    label: str
+    base: str
+    categories: dict[str, str]
+
+
+MEASURES: dict[str, Measure] = {
+    "in_treatment": Measure("People in treatment", "people in treatment", {"all": "All"}),
+    "new_presentations": Measure("New presentations", "new presentations", {"all": "All"}),
+    "ethnicity_in_treatment": Measure(
+        "Ethnicity of people in treatment",
+        "people in treatment with a recorded ethnicity",
+        ETHNIC_LABELS,
+    ),
+    "ethnicity_new_presentations": Measure(
+        "Ethnicity of new presentations",
+        "new presentations with a recorded ethnicity",
+        ETHNIC_LABELS,
+    ),
+    "referral_source": Measure(
+        "Referral source",
+        "new presentations",
+        {
+            "self_family_friends": "Self, family or friends",
+            "health_social_care": "Health services or social care",
+            "criminal_justice": "Criminal justice",
+            "substance_misuse_service": "Substance misuse service",
+            "other": "Other",
+            "missing": "Missing",
+        },
+    ),
+    "housing_at_start": Measure(
+        "Housing situation at the start of treatment",
+        "new presentations",
+        {
+            "urgent_problem": "Urgent housing problem",
+            "housing_problem": "Housing problem",
+            "no_problem": "No housing problem",
+            "other": "Other",
+            "not_stated": "Not stated or missing",
+        },
+    ),
+    "wait_first_intervention": Measure(
+        "Wait for the first intervention",
+        "new presentations starting a first intervention",
+        {
+            "under_3_weeks": "3 weeks or under",
+            "3_to_6_weeks": "Over 3 and up to 6 weeks",
+            "over_6_weeks": "Over 6 weeks",
+        },
+    ),
+    "wait_subsequent_intervention": Measure(
+        "Wait for a subsequent intervention",
+        "new presentations starting a subsequent intervention",
+        {
+            "under_3_weeks": "3 weeks or under",
+            "3_to_6_weeks": "Over 3 and up to 6 weeks",
+            "over_6_weeks": "Over 6 weeks",
+        },
+    ),
+    "exit_reason": Measure(
+        "Reason for leaving treatment",
+        "people who left treatment",
+        {
+            "successful_completion": "Successful completion",
+            "dropped_out": "Dropped out",
+            "died": "Died",
+            "prison": "Prison",
+            "transferred_in_custody": "Transferred in custody",
+            "transferred_not_in_custody": "Transferred, not in custody",
+            "referred_on": "Referred on",
+            "moved_away": "Moved away",
+            "no_appropriate_treatment": "No appropriate treatment",
+            "treatment_declined": "Treatment declined",
+            "treatment_withdrawn": "Treatment withdrawn",
+            "other": "Other",
+            "not_known": "Not known",
+            "inconsistent": "Inconsistent data",
+        },
+    ),
+    "parental_status_in_treatment": Measure(
+        "Parents and children: people in treatment",
+        "people in treatment",
+        {
+            "parent_living_with_children": "Parent living with children",
+            "other_living_with_children": "Not a parent, living with children",
+            "parent_not_living_with_children": "Parent not living with children",
+            "not_parent_no_children": "Not a parent, not living with children",
+            "incomplete_data": "Incomplete data",
+        },
+    ),
+    "parental_status_new_presentations": Measure(
+        "Parents and children: new presentations",
+        "new presentations",
+        {
+            "parent_living_with_children": "Parent living with children",
+            "other_living_with_children": "Not a parent, living with children",
+            "parent_not_living_with_children": "Parent not living with children",
+            "not_parent_no_children": "Not a parent, not living with children",
+            "incomplete_data": "Incomplete data",
+        },
+    ),
+    "children_living_with_in_treatment": Measure(
+        "Children living with people in treatment", "children", {"all": "All"}
+    ),
+    "children_living_with_new_presentations": Measure(
+        "Children living with new presentations", "children", {"all": "All"}
+    ),
+}
+
+# Whether a rising share is good news; every other category has no judgement (a change in who
+# is referred or housed is not better or worse in itself).
+POLARITY: dict[tuple[str, str], str] = {
+    ("exit_reason", "successful_completion"): "high_good",
+    ("exit_reason", "dropped_out"): "low_good",
+    ("exit_reason", "died"): "low_good",
+    ("wait_first_intervention", "under_3_weeks"): "high_good",
+    ("wait_first_intervention", "over_6_weeks"): "low_good",
+    ("wait_subsequent_intervention", "under_3_weeks"): "high_good",
+    ("wait_subsequent_intervention", "over_6_weeks"): "low_good",
+}
+NO_JUDGEMENT = "no_judgement"
+
+
+def polarity(measure: str, category: str) -> str:
+    """The trend polarity of one category of a measure."""
+    return POLARITY.get((measure, category), NO_JUDGEMENT)
+
+
+def is_single_count(measure: str) -> bool:
+    """True for measures that are one count (people in treatment), not a split into categories."""
+    return tuple(PROFILE_CATEGORIES[measure]) == ("all",)
+
+
+def _interval(count: float, denominator: float, level: float) -> tuple[float, float]:
+    # Counts and their total are rounded to 5 independently, so a count can exceed its total.
+    low, high = stats.wilson_ci(min(count, denominator), denominator, level)
+    return 100 * low, 100 * high
+
+
+def add_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each row's `count` as a percentage of its `denominator`, with Wilson 95% and 99.8% limits.
+
+    Rows whose count is hidden (suppressed, not collected) or whose denominator is missing or
+    zero get no share. The input is not changed.
+    """
+    for column in ("count", "denominator"):
+        if column not in frame.columns:
+            raise ValueError(f"the frame has no {column!r} column")
+    out = frame.copy()
+    for column in SHARE_COLUMNS:
+        out[column] = np.nan
+    count = pd.to_numeric(out["count"], errors="coerce")
+    denominator = pd.to_numeric(out["denominator"], errors="coerce")
+    usable = count.notna() & denominator.notna() & (denominator > 0)
+    for index in out.index[usable]:
+        x, n = float(count[index]), float(denominator[index])
+        out.at[index, "share"] = 100 * min(x, n) / n
+        out.at[index, "lci95"], out.at[index, "uci95"] = _interval(x, n, 0.95)
+        out.at[index, "lci998"], out.at[index, "uci998"] = _interval(x, n, 0.998)
+    return out
+
+
+def label_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add `measure_label` and `category_label`, and sort by measure then category, as defined."""
+    out = frame.copy()
+    measure_order = {m: i for i, m in enumerate(MEASURES)}
+    out["measure_label"] = out["measure"].map({m: v.label for m, v in MEASURES.items()})
+    out["category_label"] = [
+        MEASURES[m].categories.get(c, c)
+        for m, c in zip(out["measure"], out["category"], strict=True)
+    ]
+    rank = [
+        list(MEASURES[m].categories).index(c) if c in MEASURES[m].categories else 99
+        for m, c in zip(out["measure"], out["category"], strict=True)
+    ]
+    keys = [k for k in ("period_start",) if k in out.columns]
+    out = out.assign(_m=out["measure"].map(measure_order), _c=rank)
+    out = out.sort_values([*keys, "_m", "_c"], kind="mergesort")
+    return out.drop(columns=["_m", "_c"]).reset_index(drop=True)
+
+
+def measure_shares(breakdown: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """One measure of a (disclosed) treatment_profile_breakdown frame as labelled shares."""
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; expected one of {list(MEASURES)}")
+    rows = breakdown[breakdown["measure"] == measure]
+    return label_rows(add_shares(rows))
+
+
+def sex_age_shares(frame: pd.DataFrame, breakdown: str) -> pd.DataFrame:
+    """People in treatment by sex, by age group, or by both, as shares of all adults.
+
+    `frame` is a treatment_profile_sex_age frame (or England's treatment_demographics rows for
+    "All" ethnicities, which have the same sex x age grid). `breakdown` is "sex" (Male, Female
+    of all adults), "age" (each age group, both sexes) or "sex_age" (the six pyramid cells).
+    The denominator is the published all-adults count ("Persons", "18+ yrs").
+    """
+    if breakdown not in ("sex", "age", "sex_age"):
+        raise ValueError(f"breakdown must be 'sex', 'age' or 'sex_age', got {breakdown!r}")
+    total = frame[(frame["sex"] == "Persons") & (frame["age"] == ADULTS)]["count"]
+    if len(total) != 1:
+        raise ValueError("the frame needs exactly one all-adults row (Persons, 18+ yrs)")
+    if breakdown == "sex":
+        rows = frame[frame["sex"].isin(SEXES) & (frame["age"] == ADULTS)]
+        rows = rows.assign(category=rows["sex"])
+    elif breakdown == "age":
+        rows = frame[(frame["sex"] == "Persons") & frame["age"].isin(AGE_GROUPS)]
+        rows = rows.assign(category=rows["age"])
+    else:
+        rows = frame[frame["sex"].isin(SEXES) & frame["age"].isin(AGE_GROUPS)]
+        rows = rows.assign(category=rows["sex"] + " " + rows["age"])
+    shares = add_shares(rows.assign(denominator=float(total.iloc[0])))
+    order = {s: i for i, s in enumerate(SEXES)} | {a: i for i, a in enumerate(AGE_GROUPS)}
+    ranks = shares["sex"].map(order).fillna(-1) * 10 + shares["age"].map(order).fillna(-1)
+    return shares.assign(_r=ranks).sort_values("_r").drop(columns="_r").reset_index(drop=True)
+
+
+def england_sex_age(demographics: pd.DataFrame) -> pd.DataFrame:
+    """England's treatment_demographics rows for all ethnicities, in the sex x age grid."""
+    rows = demographics[demographics["ethnicity"] == "All"]
+    return rows.drop(columns="ethnicity").reset_index(drop=True)
+
+
+def england_ethnicity(
+    demographics: pd.DataFrame, sex: str = "Persons", age: str = ADULTS
+) -> pd.DataFrame:
+    """England's people in treatment by the five ethnic groups, as shares of their sum."""
+    rows = demographics[
+        (demographics["sex"] == sex)
+        & (demographics["age"] == age)
+        & demographics["ethnicity"].isin(ETHNIC_LABELS.values())
+    ]
+    codes = {label: code for code, label in ETHNIC_LABELS.items()}
+    rows = rows.assign(
+        measure="ethnicity_in_treatment", category=rows["ethnicity"].map(codes).astype("string")
+    )
+    complete = rows["count"].notna().all() and len(rows) == len(ETHNIC_LABELS)
+    rows = rows.assign(denominator=rows["count"].sum() if complete else np.nan)
+    return label_rows(add_shares(rows))
+
+
+def census_ethnicity(broad_groups: pd.DataFrame, area_code: str) -> pd.DataFrame:
+    """An area's Census 2021 residents in the five broad ethnic groups, as shares of the total.
+
+    `broad_groups` is gmdash.demographics.broad_ethnic_groups of the ethnic_group topic; its
+    group names ("Asian, Asian British or Asian Welsh") map to NDTMS's by their first word.
+    Residents of all ages, so set beside adults in treatment as context, not a benchmark.
+    """
+    rows = broad_groups[
+        (broad_groups["area_code"] == area_code) & (broad_groups["sex"] == "Persons")
+    ].copy()
+    if rows.empty:
+        return pd.DataFrame(columns=["category", "category_label", "count", "share"])
+    rows = rows[rows["period"] == rows["period"].max()]
+    first_word = rows["category"].str.extract(r"^(\w+)")[0].str.lower()
+    unknown = sorted(set(first_word) - set(ETHNIC_LABELS))
+    if unknown:
+        raise ValueError(f"Census ethnic groups not in the five NDTMS groups: {unknown}")
+    out = rows.assign(category=first_word, count=rows["value"])
+    out = out.groupby("category", as_index=False)["count"].sum()
+    out["share"] = 100 * out["count"] / out["count"].sum()
+    out["category_label"] = out["category"].map(ETHNIC_LABELS)
+    order = {c: i for i, c in enumerate(ETHNIC_LABELS)}
+    return out.sort_values("category", key=lambda c: c.map(order)).reset_index(drop=True)
+
+
+def adult_population_sex_age(cells: pd.DataFrame) -> pd.DataFrame:
+    """A population_pyramid frame's adults (18+) by sex and NDTMS age group, as shares of adults."""
+    adults = cells[cells["age"] >= 18]
+    group = np.select(
+        [adults["age"] < 30, adults["age"] < 50], ["18-29 yrs", "30-49 yrs"], "50+ yrs"
+    )
+    out = (
+        adults.assign(age_group=group)
+        .groupby(["sex", "age_group"], as_index=False)["population"]
+        .sum()
+        .rename(columns={"age_group": "age"})
+    )
+    out["share"] = 100 * out["population"] / out["population"].sum()
+    order = {s: i for i, s in enumerate(SEXES)}
+    out = out.assign(_s=out["sex"].map(order)).sort_values(["_s", "age"]).drop(columns="_s")
+    return out.reset_index(drop=True)
+
+
+def compare_with_england(area: pd.DataFrame, england: pd.DataFrame) -> pd.DataFrame:
+    """An area's shares beside England's, each category rated higher, lower or similar.
+
+    Both frames come from add_shares (same categories). England's share is the comparator;
+    the rating is the Fingertips two-level test with no judgement of direction ("higher" or
+    "lower" at 95% or 99.8%, "similar", or "not compared" with the reason).
+    """
+    comparator = england.set_index("category")["share"]
+    out = area.copy()
+    out["england_share"] = out["category"].map(comparator)
+    ratings = [
+        stats.benchmark(
+            row.share,
+            row.lci95,
+            row.uci95,
+            row.england_share,
+            NO_JUDGEMENT,
+            row.lci998,
+            row.uci998,
+        )
+        for row in out.itertuples(index=False)
+    ]
+    out["compared"] = [r.category for r in ratings]
+    out["significance"] = [r.level for r in ratings]
+    out["comparison_note"] = [r.reason for r in ratings]
+    return out
+
+
+def _consecutive(starts: pd.Series) -> bool:
+    years = pd.to_datetime(starts).dt.year.to_numpy()
+    return bool(len(years) and (np.diff(years) == 1).all())
+
+
+def measure_trends(series: pd.DataFrame, points: int = 5) -> pd.DataFrame:
+    """The Fingertips recent trend of every measure and category in a (disclosed) series.
+
+    Categories are tested as shares of their measure's total (Cochran-Armitage), single-count
+    measures as counts (weighted least squares with Byars limits), over the last `points`
+    years, which must be consecutive. One row per measure x category with `direction`,
+    `assessment` (better or worse where the category has a polarity) and `reason`.
+    """
+    rows = []
+    for (measure, category), part in series.groupby(["measure", "category"], sort=False):
+        part = part.sort_values("period_start")
+        last = part.tail(points)
+        pol = polarity(str(measure), str(category))
+        if len(last) == points and not _consecutive(last["period_start"]):
+            trend = stats.Trend(
+                "could not be calculated",
+                "could not be calculated",
+                None,
+                f"could not be calculated: the last {points} years are not consecutive",
+            )
+        elif is_single_count(str(measure)):
+            counts = last["count"].astype(float).to_numpy()
+            limits = [stats.byars_ci(c) if np.isfinite(c) else (np.nan, np.nan) for c in counts]
+            trend = stats.recent_trend(
+                None,
+                None,
+                counts,
+                [lo for lo, _ in limits],
+                [hi for _, hi in limits],
+                "count",
+                pol,
+            )
+        else:
+            trend = stats.recent_trend(
+                last["count"].astype(float).to_numpy(),
+                last["denominator"].astype(float).to_numpy(),
+                None,
+                None,
+                None,
+                "proportion",
+                pol,
+            )
+        rows.append(
+            {
+                "measure": measure,
+                "category": category,
+                "first_period": str(last["period"].iloc[0]),
+                "latest_period": str(last["period"].iloc[-1]),
+                "direction": trend.direction,
+                "assessment": trend.assessment,
+                "reason": trend.reason,
+            }
+        )
+    columns = [
+        "measure",
+        "category",
+        "first_period",
+        "latest_period",
+        "direction",
+        "assessment",
+        "reason",
+    ]
+    return label_rows(pd.DataFrame(rows, columns=columns))
+
+
+def coverage_sentence(loaded: pd.DataFrame) -> str:
+    """One sentence naming the areas with a ViewIt export loaded (treatment_profile_areas)."""
+    if loaded.empty:
+        return "No NDTMS ViewIt export is loaded for any area."
+    parts = []
+    for row in loaded.itertuples(index=False):
+        where = "" if bool(row.is_gm) else ", not in Greater Manchester"
+        years = (
+            str(row.first_period)
+            if row.first_period == row.latest_period
+            else f"{row.first_period} to {row.latest_period}"
+        )
+        parts.append(f"{row.area_name} ({row.area_code}{where}), {years}")
+    return "NDTMS ViewIt exports are loaded for: " + "; ".join(parts) + "."
+
+
+def how_to_add(area_name: str) -> str:
+    """The plain sentence shown for an area with no export: where to get it and how to add it."""
+    return (
+        f"No NDTMS ViewIt export is loaded for {area_name}, so this page shows England's "
+        f"profile and {area_name}'s residents instead. To add it, download the adult "
+        f"local-authority export from {VIEWIT_URL} (Download data, all indicators for all "
+        "local authorities) and rebuild the data with "
+        "`make data VIEWIT=path/to/viewit-export.csv`."
+    )
