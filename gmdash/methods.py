@@ -118,6 +118,17 @@ METHODS: tuple[Method, ...] = (
         "would match England.",
     ),
     Method(
+        "Splitting a fixed pot",
+        "The funding what-if shares a pot between the boroughs equally, per head of the ONS "
+        "population (all ages or adults 18+), by need (one need measure, or several weighted, "
+        "each as a share of the GM total), or a weighted blend of these. Money is split in "
+        "pennies by the largest-remainder method, so the shares always add up to the pot "
+        "exactly; rounding each share on its own would not. Where a need measure has a 95% "
+        "interval, each share's range comes from 1,000 seeded draws within every borough's "
+        "interval. A model split is a what-if, not an allocation: it is shown beside the "
+        "published actual figures where they exist.",
+    ),
+    Method(
         "Rank uncertainty",
         "Ranks (1st to 10th) hide how close areas are. The dashboard shows each borough's "
         "plausible range of ranks, from simulating values within their confidence "

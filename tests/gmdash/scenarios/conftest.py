@@ -69,12 +69,14 @@ class PostgresServer:
 
     def create_database(self) -> str:
         import psycopg
+        from psycopg import sql
 
         name = f"t_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(
             f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
         ) as conn:
-            conn.execute(f'create database "{name}"')
+            # DDL takes no bound parameters: psycopg composes the name as a quoted identifier.
+            conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
         return name
 
     def stop(self) -> None:
