@@ -281,3 +281,39 @@ def pooled_gm_centre(boroughs: pd.DataFrame) -> tuple[float, int]:
     if shown.empty:
         raise ValueError("no borough has a count and denominator to pool")
     return stats.pooled_centre(shown["count"], shown["denominator"]) * 100, len(shown)
+
+
+def reported_markers(
+    reported: pd.DataFrame, indicator_id: str, boroughs: pd.DataFrame
+) -> pd.DataFrame:
+    """Figures quoted in documents for this indicator and the boroughs shown, as chart labels.
+
+    Columns: area_name, value, label, source_url, where. The label says the period is not
+    stated when the document does not state it, so the marker is never read as this period's.
+    """
+    rows = reported[
+        (reported["indicator_id"] == indicator_id)
+        & reported["area_code"].isin(set(boroughs["area_code"]))
+    ]
+    period = rows["period"].fillna("").astype(str)
+    return pd.DataFrame(
+        {
+            "area_name": rows["area_name"],
+            "value": rows["value"],
+            "label": [
+                f"{format_value(v, '%')} quoted" + (f" for {p}" if p else ", period not stated")
+                for v, p in zip(rows["value"], period, strict=True)
+            ],
+            "source_url": rows["source_url"],
+            "where": rows["quote_location"],
+        }
+    ).reset_index(drop=True)
+
+
+def reported_notes(markers: pd.DataFrame) -> list[str]:
+    """One note per quoted figure: what it is, where it was quoted, and why it is not a bar."""
+    return [
+        f"Diamond: {r.area_name}, {r.label} in a council document ([source]({r.source_url})): "
+        "a single quoted figure, shown beside the series, not as part of it."
+        for r in markers.itertuples(index=False)
+    ]

@@ -48,6 +48,17 @@ SERIES_COLOURS = [
     "#F0E442",
 ]
 ILLUSTRATIVE_LABEL = "ILLUSTRATIVE DATA – generated, not official statistics"
+PARTLY_LABEL = (
+    "PARTLY ILLUSTRATIVE – hollow marks are generated values, not official statistics; "
+    "solid marks are published"
+)
+# Per value: every mark of a generated value is drawn hollow (a faint fill inside its outline)
+# and the legend says so, so a partly real series never passes generated values off as real.
+STATUS_FIELD = "data_status"
+PUBLISHED = "published"
+GENERATED = "generated (illustrative)"
+STATUS_DOMAIN = [PUBLISHED, GENERATED]
+GENERATED_FILL_OPACITY = 0.2
 
 
 class ChartDataError(ValueError):
@@ -63,10 +74,67 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], chart: str) -> 
         raise ChartDataError(f"{chart}: no rows to draw")
 
 
-def subtitle(lines: Iterable[str], illustrative: bool) -> list[str]:
-    """Chart subtitle lines, with the illustrative warning first whenever it applies."""
-    out = [ILLUSTRATIVE_LABEL] if illustrative else []
+def subtitle(lines: Iterable[str], illustrative: bool, partly: bool = False) -> list[str]:
+    """Chart subtitle lines, with the illustrative warning first whenever it applies.
+
+    `partly` when only some of the chart's values are generated (they are drawn hollow).
+    """
+    out = [PARTLY_LABEL if partly else ILLUSTRATIVE_LABEL] if illustrative else []
     return out + [line for line in lines if line]
+
+
+def with_status(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with `data_status` (published / generated) from its rows' `is_illustrative`."""
+    flags = (
+        frame["is_illustrative"].fillna(False).astype(bool)
+        if "is_illustrative" in frame.columns
+        else pd.Series(False, index=frame.index)
+    )
+    return frame.assign(**{STATUS_FIELD: flags.map({True: GENERATED, False: PUBLISHED})})
+
+
+def is_partly_generated(frame: pd.DataFrame) -> bool:
+    """Whether some, but not all, of a frame's values are generated."""
+    if "is_illustrative" not in frame.columns:
+        return False
+    flags = frame.loc[
+        frame["value"].notna() if "value" in frame else frame.index, "is_illustrative"
+    ]
+    flags = flags.fillna(False).astype(bool)
+    return bool(flags.any() and not flags.all())
+
+
+def status_fill(frame: pd.DataFrame) -> dict[str, alt.FillOpacity | alt.StrokeDash]:
+    """Encodings that draw generated values hollow and dashed, with a legend saying which is which.
+
+    Empty when every value is published, so real charts stay as they were.
+    """
+    if "is_illustrative" not in frame.columns or not frame["is_illustrative"].fillna(False).any():
+        return {}
+    shown = [s for s in STATUS_DOMAIN if s in set(with_status(frame)[STATUS_FIELD])]
+    ranges = {PUBLISHED: (1.0, [1, 0]), GENERATED: (GENERATED_FILL_OPACITY, [4, 2])}
+    return {
+        "fillOpacity": alt.FillOpacity(
+            f"{STATUS_FIELD}:N",
+            title="Values",
+            scale=alt.Scale(domain=shown, range=[ranges[s][0] for s in shown]),
+            legend=alt.Legend(orient="bottom", symbolStrokeColor=TEXT),
+        ),
+        "strokeDash": alt.StrokeDash(
+            f"{STATUS_FIELD}:N",
+            scale=alt.Scale(domain=shown, range=[ranges[s][1] for s in shown]),
+            legend=None,
+        ),
+    }
+
+
+def status_prefix(frame: pd.DataFrame, illustrative: bool) -> str:
+    """The words that open a chart's alt text when any of its values are generated."""
+    if not illustrative:
+        return ""
+    if is_partly_generated(frame):
+        return "Partly illustrative data: hollow marks are generated values. "
+    return "Illustrative data. "
 
 
 def text_on_fill(field: str = "benchmark") -> alt.ExprRef:

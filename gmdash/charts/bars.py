@@ -10,11 +10,17 @@ from gmdash.charts import (
     BENCHMARK_ORDER,
     COMPARATOR_COLOUR,
     Chart,
+    is_partly_generated,
     require_columns,
+    status_fill,
+    status_prefix,
     subtitle,
+    with_status,
 )
 
 REQUIRED = ("area_name", "value", "lci95", "uci95", "benchmark")
+# Reported figures are drawn in the text colour: a mark apart from the benchmark palette.
+REPORTED_COLOUR = "#1A1A1A"
 
 
 def interval_bars(
@@ -28,16 +34,19 @@ def interval_bars(
     illustrative: bool,
     show_998: bool = False,
     sort_descending: bool = True,
+    reported: pd.DataFrame | None = None,
 ) -> Chart:
     """Horizontal bars per area coloured by benchmark, with interval whiskers and the comparator.
 
     `frame` has one row per area: area_name, value, lci95, uci95 (lci998, uci998 if `show_998`),
     and `benchmark` (a key of BENCHMARK_COLOURS). The comparator is named on the chart itself.
+    `reported` (area_name, value, label) are figures quoted in documents: drawn as labelled
+    diamonds beside the bars, never as bars, because they are not part of the series.
     """
     require_columns(
         frame, [*REQUIRED, *(("lci998", "uci998") if show_998 else ())], "interval_bars"
     )
-    data = frame.copy()
+    data = with_status(frame)
     order = data.sort_values("value", ascending=not sort_descending)["area_name"].tolist()
     y = alt.Y("area_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
     tooltip = [
@@ -46,11 +55,12 @@ def interval_bars(
         alt.Tooltip("lci95:Q", title="95% lower", format=",.1f"),
         alt.Tooltip("uci95:Q", title="95% upper", format=",.1f"),
         alt.Tooltip("benchmark:N", title=f"Compared with {comparator_name or 'comparator'}"),
+        alt.Tooltip("data_status:N", title="Value"),
     ]
     # The legend lists only the categories on this chart, in the standard order.
     shown = [c for c in BENCHMARK_ORDER if c in set(data["benchmark"])]
     base = alt.Chart(data)
-    bars = base.mark_bar(stroke="#1A1A1A", strokeWidth=0.5).encode(
+    bars = base.mark_bar(stroke="#1A1A1A", strokeWidth=1).encode(
         y=y,
         x=alt.X("value:Q", title=f"{title} ({unit})"),
         color=alt.Color(
@@ -59,6 +69,7 @@ def interval_bars(
             legend=alt.Legend(title=f"Compared with {comparator_name or '—'}", orient="bottom"),
         ),
         tooltip=tooltip,
+        **status_fill(data),
     )
     layers: list[alt.Chart] = [bars]
     if show_998:
@@ -92,6 +103,21 @@ def interval_bars(
             )
         )
         layers += [rule, text]
+    if reported is not None and not reported.empty:
+        quoted = alt.Chart(reported).encode(y=y, x="value:Q")
+        layers += [
+            quoted.mark_point(
+                shape="diamond",
+                size=160,
+                filled=True,
+                color=REPORTED_COLOUR,
+                stroke="#FFFFFF",
+                strokeWidth=1,
+            ).encode(tooltip=[alt.Tooltip("label:N", title="Quoted in a document")]),
+            quoted.mark_text(align="left", dx=9, fontSize=11, color=REPORTED_COLOUR).encode(
+                text="label:N"
+            ),
+        ]
     lines = [
         f"{period}. Bars show the value; black whiskers the 95% confidence interval"
         + ("; grey whiskers the 99.8% interval" if show_998 else "")
@@ -99,8 +125,12 @@ def interval_bars(
     ]
     if comparator_name and comparator_value is not None:
         lines.append(f"Dashed line: {comparator_name} ({comparator_value:,.1f} {unit}).")
+    if reported is not None and not reported.empty:
+        lines.append("Diamond: a figure quoted in a council document, not part of the series.")
     return alt.layer(*layers).properties(
-        title=alt.TitleParams(title, subtitle=subtitle(lines, illustrative), anchor="start"),
+        title=alt.TitleParams(
+            title, subtitle=subtitle(lines, illustrative, is_partly_generated(data)), anchor="start"
+        ),
         height=alt.Step(26),
         width="container",
         description=bars_alt_text(
@@ -131,7 +161,7 @@ def bars_alt_text(
         return f"{title}, {period}: no values to show."
     top, bottom = ranked.iloc[0], ranked.iloc[-1]
     parts = [
-        ("Illustrative data. " if illustrative else "")
+        status_prefix(frame, illustrative)
         + f"Bar chart of {title} for {len(ranked)} areas, {period}. "
         f"Highest: {top['area_name']} {top['value']:,.1f} {unit}; "
         f"lowest: {bottom['area_name']} {bottom['value']:,.1f} {unit}."

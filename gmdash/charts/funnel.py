@@ -5,7 +5,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from gmdash.charts import COMPARATOR_COLOUR, TEXT, require_columns, subtitle
+from gmdash.charts import (
+    COMPARATOR_COLOUR,
+    TEXT,
+    is_partly_generated,
+    require_columns,
+    status_fill,
+    status_prefix,
+    subtitle,
+    with_status,
+)
 from gmdash.compare import FUNNEL_CATEGORIES
 from gmdash.narrative import format_value
 
@@ -71,9 +80,10 @@ def funnel_chart(
         )
         .encode(y="value:Q", text="label:N")
     )
+    marked = with_status(points)
     dots = (
-        alt.Chart(points)
-        .mark_point(filled=True, size=120, stroke=TEXT, strokeWidth=1, opacity=1)
+        alt.Chart(marked)
+        .mark_point(filled=True, size=120, stroke=TEXT, strokeWidth=1.5, opacity=1)
         .encode(
             x=x,
             y="value:Q",
@@ -89,7 +99,9 @@ def funnel_chart(
                 alt.Tooltip("count:Q", title="Count", format=",.0f"),
                 alt.Tooltip("denominator:Q", title=denominator_label, format=",.0f"),
                 alt.Tooltip("funnel_flag:N", title="Against the funnel"),
+                alt.Tooltip("data_status:N", title="Value"),
             ],
+            **status_fill(marked),
         )
     )
     labels = (
@@ -106,7 +118,9 @@ def funnel_chart(
     return alt.LayerChart(
         layer=[lines, centre_rule, centre_text, dots, labels],
         title=alt.TitleParams(
-            f"{title}: funnel plot", subtitle=subtitle(notes, illustrative), anchor="start"
+            f"{title}: funnel plot",
+            subtitle=subtitle(notes, illustrative, is_partly_generated(points)),
+            anchor="start",
         ),
         height=420,
         width="container",
@@ -134,7 +148,7 @@ def funnel_alt_text(
     outside = points[points["funnel_flag"] != "within the limits"]
     named = "; ".join(f"{r.area_name} {r.funnel_flag}" for r in outside.itertuples())
     return (
-        ("Illustrative data. " if illustrative else "")
+        status_prefix(points, illustrative)
         + f"Funnel plot of {title} for {len(points)} boroughs, {period}, around "
         f"{centre_label} ({format_value(centre, '%')}). "
         + (f"Outside the limits: {named}." if named else "All boroughs are within the 95% limits.")

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from gmcore.stats import QUINTILE_LABELS
-from gmdash.charts import BENCHMARK_COLOURS, TEXT, ChartDataError, subtitle
+from gmdash.charts import BENCHMARK_COLOURS, TEXT, ChartDataError, status_prefix, subtitle
 
 MAP_WIDTH = 620
 MAP_HEIGHT = 500
@@ -223,7 +223,7 @@ def borough_map_alt_text(
 ) -> str:
     """What the borough map shows, in words: each category with its boroughs."""
     parts = [
-        ("Illustrative data. " if illustrative else "")
+        status_prefix(frame, illustrative)
         + f"Map of the ten GM boroughs: {title}, {period}. Colours: {legend_title}."
     ]
     order = [*JUDGED, *UNJUDGED, *QUINTILE_LABELS]

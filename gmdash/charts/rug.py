@@ -10,9 +10,13 @@ from gmdash.charts import (
     BENCHMARK_ORDER,
     TEXT,
     Chart,
+    is_partly_generated,
     require_columns,
+    status_fill,
+    status_prefix,
     subtitle,
     text_on_fill,
+    with_status,
 )
 
 REQUIRED = (
@@ -46,7 +50,8 @@ def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) ->
     when not compared, why; the tooltip adds the interval, the comparison and any suppression.
     """
     require_columns(rug, REQUIRED, "rug_chart")
-    data = rug[list(REQUIRED)].copy()
+    kept = [*REQUIRED, *(["is_illustrative"] if "is_illustrative" in rug.columns else [])]
+    data = with_status(rug[kept])
     columns = list(dict.fromkeys(data["column_label"]))
     rows = list(
         dict.fromkeys(
@@ -87,6 +92,7 @@ def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) ->
         alt.Tooltip("ci_text:N", title="95% confidence interval"),
         alt.Tooltip("comparison:N", title=f"Compared with {comparator_name}"),
         alt.Tooltip("suppression_note:N", title="Suppression"),
+        alt.Tooltip("data_status:N", title="Data"),
     ]
     base = alt.Chart(data).encode(x=x, y=y)
     cells = (
@@ -110,6 +116,7 @@ def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) ->
                 ),
             ),
             tooltip=tooltip,
+            **status_fill(data[~data["is_comparator"]]),
         )
     )
     header = (
@@ -151,7 +158,7 @@ def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) ->
         .properties(
             title=alt.TitleParams(
                 f"GM boroughs compared with {comparator_name}",
-                subtitle=subtitle(lines, illustrative),
+                subtitle=subtitle(lines, illustrative, is_partly_generated(data)),
                 anchor="start",
                 fontSize=18,
                 subtitleFontSize=13,
@@ -174,7 +181,7 @@ def rug_alt_text(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool)
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
     worse = boroughs[boroughs["benchmark"] == "worse"]
     text = (
-        ("Illustrative data in some columns. " if illustrative else "")
+        status_prefix(rug, illustrative)
         + f"Grid of {n_indicators} indicators for {boroughs['area_name'].nunique()} GM "
         f"boroughs, each compared with {comparator_name}: {summary}."
     )

@@ -10,8 +10,12 @@ from gmdash.charts import (
     BENCHMARK_ORDER,
     TEXT,
     Chart,
+    is_partly_generated,
     require_columns,
+    status_fill,
+    status_prefix,
     subtitle,
+    with_status,
 )
 
 REQUIRED = (
@@ -50,7 +54,8 @@ def spine_chart(spine: pd.DataFrame, *, area_name: str, illustrative: bool) -> C
     Manchester.
     """
     require_columns(spine, REQUIRED, "spine_chart")
-    data = spine[list(REQUIRED)].copy()
+    marked = _marked(spine)
+    data = marked[[*REQUIRED, "data_status"]].copy()
     order = data["row_label"].tolist()
     y = alt.Y(
         "row_label:N",
@@ -118,6 +123,7 @@ def spine_chart(spine: pd.DataFrame, *, area_name: str, illustrative: bool) -> C
         )
     )
     borough = base.mark_circle(size=330, stroke=TEXT, strokeWidth=1.5, opacity=1).encode(
+        **status_fill(marked),
         x=alt.X("x_area:Q", title=None),
         color=alt.Color(
             "benchmark:N",
@@ -145,7 +151,7 @@ def spine_chart(spine: pd.DataFrame, *, area_name: str, illustrative: bool) -> C
     return alt.layer(full_range, middle, england, borough, gm).properties(
         title=alt.TitleParams(
             f"{area_name} compared with England and other areas",
-            subtitle=subtitle(lines, illustrative),
+            subtitle=subtitle(lines, illustrative, is_partly_generated(marked)),
             anchor="start",
             fontSize=18,
             subtitleFontSize=13,
@@ -156,12 +162,19 @@ def spine_chart(spine: pd.DataFrame, *, area_name: str, illustrative: bool) -> C
     )
 
 
+def _marked(spine: pd.DataFrame) -> pd.DataFrame:
+    """Spine rows with is_illustrative (the profile calls it indicator_illustrative)."""
+    if "indicator_illustrative" in spine.columns and "is_illustrative" not in spine.columns:
+        spine = spine.assign(is_illustrative=spine["indicator_illustrative"])
+    return with_status(spine)
+
+
 def spine_alt_text(spine: pd.DataFrame, *, area_name: str, illustrative: bool) -> str:
     """The spine chart in words: how many indicators fall in each benchmark group, and which."""
     groups = spine.groupby("benchmark", sort=False)["short_title"].agg(list)
     parts = [f"{name} on {len(titles)} ({', '.join(titles)})" for name, titles in groups.items()]
     return (
-        ("Illustrative data on some rows. " if illustrative else "")
+        status_prefix(_marked(spine), illustrative)
         + f"Spine chart of {len(spine)} indicators for {area_name}, each against England "
         f"and the range of areas: {'; '.join(parts)}."
     )

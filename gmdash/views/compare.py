@@ -44,6 +44,7 @@ def _name(meta: pd.Series, choice: Choice, kind: str) -> str:
 
 
 def _bars(
+    ask: Ask,
     rows: pd.DataFrame,
     meta: pd.Series,
     choice: Choice,
@@ -52,6 +53,7 @@ def _bars(
     provenance: Provenance,
 ) -> Figure:
     title, unit = str(meta["short_title"]), str(meta["unit"])
+    markers = compare.reported_markers(ask(queries.reported_figures), choice.indicator_id, rows)
     chart = interval_bars(
         rows,
         title=title,
@@ -61,12 +63,14 @@ def _bars(
         period=choice.period,
         illustrative=provenance.status.has_generated,
         show_998=has_998,
+        reported=markers,
     )
     return Figure(
         key="compare.bars",
         chart=chart,
         table=table_view(rows, unit),
         provenance=provenance,
+        notes=tuple(compare.reported_notes(markers)),
         name=_name(meta, choice, "bars"),
         context=_context(choice),
     )
@@ -138,7 +142,7 @@ def blocks(ask: Ask, meta: pd.Series, choice: Choice, version: str) -> list[Bloc
     if choice.view == FUNNEL:
         out.append(_funnel(rows, meta, choice, value, provenance))
     else:
-        out.append(_bars(rows, meta, choice, value, has_998, provenance))
+        out.append(_bars(ask, rows, meta, choice, value, has_998, provenance))
     status = status_of(rows)
     out.append(
         Table(

@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gmdash.charts import BENCHMARK_ORDER, ILLUSTRATIVE_LABEL, ChartDataError
+from gmdash.charts import (
+    BENCHMARK_ORDER,
+    GENERATED,
+    ILLUSTRATIVE_LABEL,
+    PARTLY_LABEL,
+    PUBLISHED,
+    ChartDataError,
+)
 from gmdash.charts.rug import rug_alt_text, rug_chart
 from gmdash.charts.spine import spine_alt_text, spine_chart
 from gmdash.overview import TREND_COLUMNS, rug_frame
@@ -91,8 +98,12 @@ def test_rug_is_rects_with_text_coloured_by_benchmark():
     assert tooltips["suppression_note"] == "Suppression"
     assert tooltips["comparison"] == "Compared with England"
     assert spec["width"] == "container" and spec["height"] == {"step": 62}
-    assert spec["title"]["subtitle"][0] == ILLUSTRATIVE_LABEL
-    assert spec["description"].startswith("Illustrative data in some columns. Grid of 2 ")
+    # Met need is real and the completions generated: generated cells are drawn hollow.
+    assert spec["title"]["subtitle"][0] == PARTLY_LABEL
+    assert spec["description"].startswith(
+        "Partly illustrative data: hollow marks are generated values. Grid of 2 "
+    )
+    assert cells["encoding"]["fillOpacity"]["scale"]["domain"] == [PUBLISHED, GENERATED]
 
 
 def test_rug_rows_put_the_comparator_first_and_columns_keep_the_catalogue_order():
@@ -147,7 +158,8 @@ def test_spine_layers_ranges_england_borough_and_gm():
         "domain": ["Greater Manchester"],
         "range": ["diamond"],
     }
-    assert spec["title"]["subtitle"][0] == ILLUSTRATIVE_LABEL
+    assert spec["title"]["subtitle"][0] == PARTLY_LABEL
+    assert borough["encoding"]["fillOpacity"]["scale"]["domain"] == [PUBLISHED, GENERATED]
     assert spec["width"] == "container"
 
 

@@ -203,3 +203,27 @@ def test_pooled_gm_centre_sums_counts_never_averages_percentages():
 
 def test_funnel_unavailable_names_the_value_type():
     assert "directly standardised rate" in compare.funnel_unavailable("Deaths", "dsr")
+
+
+def test_a_figure_quoted_without_a_period_is_a_labelled_marker_not_a_bar():
+    # The one row of completions_from_reports.csv: Oldham, non-opiate, 37.2%, no period.
+    reported = pd.DataFrame(
+        {
+            "area_code": ["E08000004"],
+            "area_name": ["Oldham"],
+            "indicator_id": ["completions_non_opiate"],
+            "period": [None],
+            "value": [37.2],
+            "source_url": ["https://committees.oldham.gov.uk/mgAi.aspx?ID=43228"],
+            "quote_location": ["Health and Wellbeing Board minutes"],
+        }
+    )
+    boroughs = pd.DataFrame({"area_code": ["E08000004", "E08000001"]})
+    markers = compare.reported_markers(reported, "completions_non_opiate", boroughs)
+    assert markers[["area_name", "value", "label"]].to_dict("records") == [
+        {"area_name": "Oldham", "value": 37.2, "label": "37.2% quoted, period not stated"}
+    ]
+    assert compare.reported_markers(reported, "completions_opiate", boroughs).empty
+    (note,) = compare.reported_notes(markers)
+    assert note.startswith("Diamond: Oldham, 37.2% quoted, period not stated")
+    assert "not as part of it" in note
