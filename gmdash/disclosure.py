@@ -17,9 +17,7 @@ __all__ = [
     "SOURCE_SUPPRESSED_NOTE",
     "DisclosurePolicy",
     "apply_disclosure",
-    "disclosure_summary",
     "mark_source_status",
-    "protect",
     "protect_profile",
     "protect_two_way",
     "suppress",
@@ -270,78 +268,6 @@ def suppress(
         round_to=round_to,
     )
     return apply_disclosure(frame, policy)
-
-
-def protect(
-    frame: pd.DataFrame, group_cols: Sequence[str] = (), round_to: int | None = None
-) -> pd.DataFrame:
-    """Disclosure control for the query layer's area frames (boroughs, GM and comparators).
-
-    Columns follow the query files: ``count``, ``denominator``, ``value``, ``lci95``…``uci998``,
-    and where present ``area_type`` and ``is_gm``. Within each ``group_cols`` group, the GM
-    boroughs (``is_gm`` local authorities) are the cells and the Greater Manchester row
-    (``is_gm`` combined authority) is their total; other rows (North West, England) are
-    checked on their own (primary suppression only; they are not sums of the boroughs).
-    Without ``area_type``/``is_gm`` every row is a cell of one partition whose total is taken
-    as published. A frame with no ``count`` column gets the two marker columns only.
-    """
-    if "count" not in frame.columns:
-        out = frame.copy(deep=True)
-        if "suppressed" not in out.columns:
-            out["suppressed"] = False
-        if "suppression_note" not in out.columns:
-            out["suppression_note"] = pd.Series([""] * len(out), index=out.index, dtype="string")
-        return out
-    work = frame.copy(deep=True)
-    key, flag = "__disclosure_part", "__disclosure_total"
-    if {"area_type", "is_gm"} <= set(work.columns):
-        is_gm = work["is_gm"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-        area_type = work["area_type"].astype("string").fillna("").to_numpy(dtype=object)
-        cell = is_gm & (area_type == "local_authority")
-        total = is_gm & (area_type == "combined_authority")
-        # rows outside the GM partition each form a group of their own
-        work[key] = np.where(cell | total, "gm", [f"row{i}" for i in range(len(work))])
-        work[flag] = total
-    else:
-        work[key] = "all"
-        work[flag] = False
-    out = apply_disclosure(
-        work,
-        DisclosurePolicy(
-            group_cols=(*group_cols, key),
-            total_flag_col=flag,
-            total_published=True,
-            round_to=round_to,
-        ),
-    )
-    return out.drop(columns=[key, flag])
-
-
-def disclosure_summary(frame: pd.DataFrame) -> str:
-    """One sentence for under a view or in a download saying what disclosure control did.
-
-    Empty string when the frame was untouched.
-    """
-    if "suppressed" not in frame.columns:
-        return ""
-    n_hidden = int(frame["suppressed"].astype("boolean").fillna(False).sum())
-    notes = frame.get("suppression_note")
-    rounded = bool(
-        notes is not None and notes.astype("string").fillna("").str.contains("Rounded").any()
-    )
-    parts = []
-    if n_hidden:
-        rows = "row" if n_hidden == 1 else "rows"
-        parts.append(
-            f"{n_hidden} {rows} suppressed to protect confidentiality (counts of 1 to 4, and "
-            "cells that would let them be worked out)"
-        )
-    if rounded:
-        parts.append("counts rounded to the nearest 5")
-    if not parts:
-        return ""
-    text = "; ".join(parts) + "."
-    return text[0].upper() + text[1:]
 
 
 def _add_notes(out: pd.DataFrame, notes: list[list[str]], hidden: np.ndarray) -> pd.DataFrame:

@@ -160,14 +160,6 @@ def indicator_trend(
     return _disclosed(frame, group_cols=["period"])
 
 
-def england_distribution(
-    con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, sex: str = "Persons"
-) -> pd.DataFrame:
-    """One indicator in one period for every English local authority with a value."""
-    frame = run(con, "england_distribution", indicator_id=indicator_id, period=period, sex=sex)
-    return _disclosed(frame)
-
-
 def pooled_inputs(
     con: duckdb.DuckDBPyConnection,
     indicator_id: str,
@@ -211,11 +203,6 @@ def deprivation_districts(
 ) -> pd.DataFrame:
     """Every English district's deprivation summary for one edition and domain."""
     return run(con, "deprivation_districts", edition=int(edition), domain=domain)
-
-
-def deprivation_domains(con: duckdb.DuckDBPyConnection, edition: int) -> pd.DataFrame:
-    """The domains published in an IoD edition."""
-    return run(con, "deprivation_domains", edition=int(edition))
 
 
 def lsoa_decile_counts(

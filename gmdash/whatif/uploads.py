@@ -588,4 +588,4 @@ def as_area_frame(upload: Upload, look: Lookups, indicator_id: str, period: str)
     areas = look.areas[["area_code", "area_name", "area_type", "is_gm"]]
     frame = areas.merge(rows, on="area_code", how="inner").reset_index(drop=True)
     # the same disclosure control the query layer applies before any page sees a frame
-    return disclosure.protect(frame)
+    return disclosure.suppress(frame)

@@ -15,8 +15,6 @@ from gmdash.disclosure import (
     SECONDARY_NOTE,
     DisclosurePolicy,
     apply_disclosure,
-    disclosure_summary,
-    protect,
     suppress,
 )
 
@@ -142,8 +140,6 @@ def test_rounding_to_five_with_notes() -> None:
     assert out["denominator"].tolist() == [10, 10, 20, 40, 40, 300]
     assert all(ROUNDED_NOTE in note for note in out["suppression_note"])
     assert PRIMARY_NOTE in out.loc[1, "suppression_note"]
-    assert "rounded to the nearest 5" in disclosure_summary(out)
-    assert "1 row suppressed" in disclosure_summary(out)
 
 
 def test_every_affected_row_has_a_note() -> None:
@@ -254,29 +250,3 @@ def test_rounding_never_shows_small_counts(df: pd.DataFrame) -> None:
         assert (shown % 5 == 0).all()
     assert (out["suppression_note"] != "").all()
     _check_no_disclosure(df, out, "count")
-
-
-def test_protect_uses_gm_row_as_total_and_leaves_comparators_alone() -> None:
-    df = pd.DataFrame(
-        {
-            "indicator_id": ["x"] * 5,
-            "area_name": ["Bolton", "Bury", "Wigan", "Greater Manchester", "England"],
-            "area_type": ["local_authority"] * 3 + ["combined_authority", "country"],
-            "is_gm": [True, True, True, True, False],
-            "count": [2.0, 9.0, 30.0, 41.0, 3.0],
-            "denominator": [50.0, 60.0, 90.0, 200.0, 1000.0],
-            "value": [4.0, 15.0, 33.3, 20.5, 0.3],
-        }
-    )
-    out = protect(df, group_cols=["indicator_id"])
-    assert list(out.columns) == [*df.columns, "suppressed", "suppression_note"]
-    # Bolton primary, Bury secondary (GM total shown), England primary on its own
-    assert out["suppressed"].tolist() == [True, True, False, False, True]
-    assert out.loc[3, "count"] == 41.0
-    assert out.loc[1, "suppression_note"] == SECONDARY_NOTE
-
-
-def test_protect_without_counts_adds_markers() -> None:
-    out = protect(pd.DataFrame({"area": ["a"], "value": [1.0]}))
-    assert out["suppressed"].tolist() == [False]
-    assert out["suppression_note"].tolist() == [""]

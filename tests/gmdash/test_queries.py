@@ -59,12 +59,6 @@ def test_indicator_trend_for_chosen_areas(fixture_con):
     assert frame[frame["area_code"] == "E08000004"]["count"].tolist() == [13.0, 14.0, 15.0]
 
 
-def test_england_distribution_local_authorities_only(fixture_con):
-    frame = queries.england_distribution(fixture_con, "completions_opiate", "2019/20")
-    assert len(frame) == 11 and set(frame["england_value"]) == {6.0}
-    assert frame["value"].is_monotonic_increasing
-
-
 def test_pooled_inputs_sum_members_and_require_all(fixture_con):
     frame = queries.pooled_inputs(
         fixture_con, "completions_opiate", ["E08000001", "E08000006", "E08000009"]
