@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gmdash import queries
+from gmdash import queries, views
 from gmdash.ui import data, state
 
 
@@ -78,9 +78,8 @@ def boroughs() -> dict[str, str]:
 
 
 def indicator_titles() -> dict[str, str]:
-    """Indicator ids to short titles, in catalogue order."""
-    catalogue = data.ask(queries.indicator_catalogue)
-    return dict(zip(catalogue["indicator_id"], catalogue["short_title"], strict=True))
+    """Every indicator's id to its picker title (generated ones marked), in catalogue order."""
+    return views.picker_titles(data.ask(queries.indicator_catalogue).set_index("indicator_id"))
 
 
 def start_session() -> None:
