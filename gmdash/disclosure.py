@@ -118,7 +118,39 @@ def apply_disclosure(frame: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFr
     ("" when untouched, otherwise every reason, joined by "; "). Hidden cells become missing
     (NaN or <NA>); integer count columns become nullable ``Int64``.
     """
-    pol = policy
+    _check(frame, policy)
+    out = frame.copy(deep=True)
+    den_col = policy.denominator_col if policy.denominator_col in out.columns else None
+    count_cols = [policy.count_col] + ([den_col] if den_col else [])
+    for col in count_cols:
+        if pd.api.types.is_integer_dtype(out[col].dtype) and not isinstance(
+            out[col].dtype, pd.api.extensions.ExtensionDtype
+        ):
+            out[col] = out[col].astype("Int64")  # so hidden cells can be <NA>
+    count = _as_float(out[policy.count_col])
+    den = _as_float(out[den_col]) if den_col else np.full(len(out), np.nan)
+    if (count < 0).any() or (den < 0).any():
+        raise ValueError("counts and denominators cannot be negative")
+    notes = _Notes(len(out))
+    hide_count, hide_den = _primary(count, den, policy.smallest_shown, notes)
+    is_total = _total_flags(out, policy)
+    for rows in _groups(out, policy):
+        _secondary(
+            rows, is_total, count, den if den_col else None, hide_count, hide_den, policy, notes
+        )
+    hide_values = hide_count | hide_den
+    out[policy.count_col] = out[policy.count_col].mask(pd.Series(hide_count, index=out.index))
+    if den_col:
+        out[den_col] = out[den_col].mask(pd.Series(hide_den, index=out.index))
+    for col in (c for c in policy.value_cols if c in out.columns and c not in count_cols):
+        out[col] = out[col].mask(pd.Series(hide_values, index=out.index))
+    if policy.round_to is not None:
+        _round(out, count_cols, policy.round_to, notes)
+    return _marked(out, hide_values, notes)
+
+
+def _check(frame: pd.DataFrame, pol: DisclosurePolicy) -> None:
+    """Refuse a policy that names columns the frame lacks, or impossible thresholds."""
     if pol.count_col not in frame.columns:
         raise ValueError(f"count column {pol.count_col!r} not in the frame")
     for col in pol.group_cols:
@@ -131,104 +163,100 @@ def apply_disclosure(frame: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFr
     if pol.smallest_shown < 1:
         raise ValueError("smallest_shown must be at least 1")
 
-    out = frame.copy(deep=True)
-    den_col = pol.denominator_col if pol.denominator_col in out.columns else None
-    count_cols = [pol.count_col] + ([den_col] if den_col else [])
-    for col in count_cols:
-        if pd.api.types.is_integer_dtype(out[col].dtype) and not isinstance(
-            out[col].dtype, pd.api.extensions.ExtensionDtype
-        ):
-            out[col] = out[col].astype("Int64")  # so hidden cells can be <NA>
-    value_cols = [c for c in pol.value_cols if c in out.columns and c not in count_cols]
 
-    n_rows = len(out)
-    count = _as_float(out[pol.count_col])
-    den = _as_float(out[den_col]) if den_col else np.full(n_rows, np.nan)
-    if (count < 0).any() or (den < 0).any():
-        raise ValueError("counts and denominators cannot be negative")
-    notes: list[list[str]] = [[] for _ in range(n_rows)]
+class _Notes:
+    """Each row's reasons, in the order they arose, without repeats."""
 
-    def note(pos: int, text: str) -> None:
-        if text not in notes[pos]:
-            notes[pos].append(text)
+    def __init__(self, n_rows: int) -> None:
+        self.rows: list[list[str]] = [[] for _ in range(n_rows)]
 
-    # 1. primary suppression
-    small = pol.smallest_shown
-    hide_count = (count > 0) & (count < small)
-    hide_den = (den > 0) & (den < small)
+    def add(self, pos: int, text: str) -> None:
+        if text not in self.rows[pos]:
+            self.rows[pos].append(text)
+
+
+def _primary(
+    count: np.ndarray, den: np.ndarray, smallest: int, notes: _Notes
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rule 1: hide counts and denominators from 1 to smallest − 1 (a small denominator hides
+    the row's count too). Returns the count and denominator masks."""
+    hide_count = (count > 0) & (count < smallest)
+    hide_den = (den > 0) & (den < smallest)
     for pos in np.flatnonzero(hide_count):
-        note(int(pos), PRIMARY_NOTE)
+        notes.add(int(pos), PRIMARY_NOTE)
     for pos in np.flatnonzero(hide_den):
-        note(int(pos), PRIMARY_DENOMINATOR_NOTE)
-    hide_count |= hide_den
+        notes.add(int(pos), PRIMARY_DENOMINATOR_NOTE)
+    return hide_count | hide_den, hide_den
 
-    # 2. secondary suppression, group by group
-    if pol.total_flag_col is not None:
-        flags = out[pol.total_flag_col].astype("boolean").fillna(False)
-        is_total = flags.to_numpy(dtype=bool)
-    else:
-        is_total = np.zeros(n_rows, dtype=bool)
-    if pol.group_cols:
-        groups = list(
-            out.reset_index(drop=True)
-            .groupby(list(pol.group_cols), dropna=False, sort=False)
-            .indices.values()
+
+def _total_flags(out: pd.DataFrame, pol: DisclosurePolicy) -> np.ndarray:
+    if pol.total_flag_col is None:
+        return np.zeros(len(out), dtype=bool)
+    return out[pol.total_flag_col].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def _groups(out: pd.DataFrame, pol: DisclosurePolicy) -> list[np.ndarray]:
+    """Row positions of each group that adds up to a total."""
+    if not pol.group_cols:
+        return [np.arange(len(out))]
+    indices = (
+        out.reset_index(drop=True)
+        .groupby(list(pol.group_cols), dropna=False, sort=False)
+        .indices.values()
+    )
+    return [np.asarray(positions, dtype=int) for positions in indices]
+
+
+def _secondary(
+    rows: np.ndarray,
+    is_total: np.ndarray,
+    count: np.ndarray,
+    den: np.ndarray | None,
+    hide_count: np.ndarray,
+    hide_den: np.ndarray,
+    pol: DisclosurePolicy,
+    notes: _Notes,
+) -> None:
+    """Rule 2 inside one group: denominators first (hiding whole rows), then counts."""
+    totals, cells = rows[is_total[rows]], rows[~is_total[rows]]
+    if len(totals) > 1:
+        raise ValueError("a group has more than one total row")
+    has_total = len(totals) == 1
+    total_known = has_total or pol.total_published
+    passes = ([(den, hide_den)] if den is not None else []) + [(count, hide_count)]
+    for vals, mask in passes:
+        if has_total and mask[totals[0]]:
+            continue  # total already hidden: nothing to subtract from
+        new_hidden, hide_total = _protect(
+            vals[cells], mask[cells], total_known, has_total, pol.smallest_shown
         )
-    else:
-        groups = [np.arange(n_rows)]
-    for positions in groups:
-        rows = np.asarray(positions, dtype=int)
-        totals = rows[is_total[rows]]
-        cells = rows[~is_total[rows]]
-        if len(totals) > 1:
-            raise ValueError("a group has more than one total row")
-        has_total = len(totals) == 1
-        total_known = has_total or pol.total_published
-        passes: list[tuple[np.ndarray, np.ndarray]] = []
-        if den_col:
-            passes.append((den, hide_den))
-        passes.append((count, hide_count))
-        for vals, mask in passes:
-            if has_total and mask[totals[0]]:
-                continue  # total already hidden: nothing to subtract from
-            new_hidden, hide_total = _protect(
-                vals[cells], mask[cells], total_known, has_total, small
-            )
-            for p in cells[new_hidden & ~mask[cells]]:
-                note(int(p), SECONDARY_NOTE)
-                mask[p] = True
-                if mask is hide_den:
-                    hide_count[p] = True
-            if hide_total:
-                t = int(totals[0])
-                note(t, SECONDARY_NOTE)
-                mask[t] = True
-                if mask is hide_den:
-                    hide_count[t] = True
+        newly = list(cells[new_hidden & ~mask[cells]]) + ([totals[0]] if hide_total else [])
+        for p in newly:
+            notes.add(int(p), SECONDARY_NOTE)
+            mask[p] = True
+            if mask is hide_den:
+                hide_count[p] = True
 
-    hide_values = hide_count | hide_den
-    out[pol.count_col] = out[pol.count_col].mask(pd.Series(hide_count, index=out.index))
-    if den_col:
-        out[den_col] = out[den_col].mask(pd.Series(hide_den, index=out.index))
-    for col in value_cols:
-        out[col] = out[col].mask(pd.Series(hide_values, index=out.index))
 
-    # 3. rounding of what is still shown
-    if pol.round_to is not None:
-        rounded = np.zeros(n_rows, dtype=bool)
-        for col in count_cols:
-            vals = _as_float(out[col])
-            shown = ~np.isnan(vals)
-            new = np.where(shown, _round_half_up(vals, pol.round_to), np.nan)
-            rounded |= shown
-            if isinstance(out[col].dtype, pd.api.extensions.ExtensionDtype):
-                out[col] = pd.array(new, dtype="Float64").astype(out[col].dtype)
-            else:
-                out[col] = new
-        for pos in np.flatnonzero(rounded):
-            note(int(pos), ROUNDED_NOTE.replace("5", str(pol.round_to), 1))
+def _round(out: pd.DataFrame, count_cols: list[str], base: int, notes: _Notes) -> None:
+    """Rule 3: round shown counts and denominators half up to a multiple of `base`."""
+    rounded = np.zeros(len(out), dtype=bool)
+    for col in count_cols:
+        vals = _as_float(out[col])
+        shown = ~np.isnan(vals)
+        new = np.where(shown, _round_half_up(vals, base), np.nan)
+        rounded |= shown
+        if isinstance(out[col].dtype, pd.api.extensions.ExtensionDtype):
+            out[col] = pd.array(new, dtype="Float64").astype(out[col].dtype)
+        else:
+            out[col] = new
+    for pos in np.flatnonzero(rounded):
+        notes.add(int(pos), ROUNDED_NOTE.replace("5", str(base), 1))
 
-    # applying twice keeps the earlier marks
+
+def _marked(out: pd.DataFrame, hidden: np.ndarray, notes: _Notes) -> pd.DataFrame:
+    """Add `suppressed` and `suppression_note`, keeping marks from an earlier application."""
+    n_rows = len(out)
     if "suppressed" in out.columns:
         previous = out["suppressed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     else:
@@ -238,9 +266,12 @@ def apply_disclosure(frame: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFr
         if "suppression_note" in out.columns
         else [""] * n_rows
     )
-    out["suppressed"] = previous | hide_values
+    out["suppressed"] = previous | hidden
     out["suppression_note"] = pd.Series(
-        ["; ".join([o for o in [old] if o] + n) for old, n in zip(old_notes, notes, strict=True)],
+        [
+            "; ".join([o for o in [old] if o] + n)
+            for old, n in zip(old_notes, notes.rows, strict=True)
+        ],
         index=out.index,
         dtype="string",
     )
