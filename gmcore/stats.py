@@ -273,6 +273,25 @@ def _direction_word(higher: bool, polarity: str) -> str:
     return "worse" if higher else "better"
 
 
+def _why_not_compared(
+    value: float | None,
+    lower95: float | None,
+    upper95: float | None,
+    comparator: float | None,
+    polarity: str | None,
+) -> str:
+    """Why a benchmark cannot be made, or "" when it can."""
+    if _missing(value):
+        return "no value"
+    if _missing(lower95) or _missing(upper95):
+        return "no confidence interval"
+    if _missing(comparator):
+        return "no comparator value"
+    if polarity is None:
+        return "no polarity for this indicator"
+    return ""
+
+
 def benchmark(
     value: float | None,
     lower95: float | None,
@@ -296,18 +315,10 @@ def benchmark(
         raise ValueError(f"method must be 'one_level' or 'two_level', got {method!r}")
     if polarity is not None and polarity not in POLARITIES:
         raise ValueError(f"polarity must be one of {POLARITIES} or None, got {polarity!r}")
-
-    def nc(why: str) -> Benchmark:
+    why = _why_not_compared(value, lower95, upper95, comparator, polarity)
+    if why:
         return Benchmark("not compared", None, f"not compared: {why}")
-
-    if _missing(value):
-        return nc("no value")
-    if _missing(lower95) or _missing(upper95):
-        return nc("no confidence interval")
-    if _missing(comparator):
-        return nc("no comparator value")
-    if polarity is None:
-        return nc("no polarity for this indicator")
+    assert polarity is not None  # _why_not_compared refuses a missing polarity
     lo95, hi95, comp = float(lower95), float(upper95), float(comparator)  # type: ignore[arg-type]
     if lo95 > hi95:
         raise ValueError(f"lower95 ({lower95}) is above upper95 ({upper95})")
@@ -318,7 +329,11 @@ def benchmark(
     if method == "one_level":
         return Benchmark(word, "95%", "comparator outside the 95% confidence interval")
     if _missing(lower998) or _missing(upper998):
-        return nc("no 99.8% confidence interval for the two-level comparison")
+        return Benchmark(
+            "not compared",
+            None,
+            "not compared: no 99.8% confidence interval for the two-level comparison",
+        )
     lo998, hi998 = float(lower998), float(upper998)  # type: ignore[arg-type]
     if lo998 <= comp <= hi998:
         return Benchmark(
@@ -421,58 +436,13 @@ def recent_trend(
     """
     if polarity is not None and polarity not in POLARITIES:
         raise ValueError(f"polarity must be one of {POLARITIES} or None, got {polarity!r}")
-
-    def fail(why: str, chi2: float | None = None) -> Trend:
-        return Trend(_NOT_CALC, _NOT_CALC, chi2, f"could not be calculated: {why}")
-
-    signs: list[float]
     if value_type == "proportion":
-        if counts is None or denominators is None:
-            raise ValueError("a proportion trend needs counts and denominators")
-        x = _as_floats(counts, "counts")
-        n = _as_floats(denominators, "denominators")
-        if len(x) != len(n):
-            raise ValueError("counts and denominators must be the same length")
-        if len(x) < 5:
-            return fail("fewer than 5 annual points")
-        x, n = x[-5:], n[-5:]
-        if np.isnan(x).any() or np.isnan(n).any():
-            return fail("a count or denominator is missing among the last 5 points")
-        for xi, ni in zip(x, n, strict=True):
-            _check_proportion(xi, ni)
-        res = _cochran_armitage(x, n)
-        if res is None:
-            return fail("the proportion is 0% or 100% at every point")
-        stat, chi2 = res
-        full_sign = float(np.sign(stat))
-        signs = []
-        for drop in range(5):
-            keep = np.arange(5) != drop
-            sub = _cochran_armitage(x[keep], n[keep])
-            signs.append(0.0 if sub is None else float(np.sign(sub[0])))
+        fit = _proportion_trend_fit(counts, denominators)
     else:
-        if values is None or lower95 is None or upper95 is None:
-            raise ValueError("a non-proportion trend needs values, lower95 and upper95")
-        y = _as_floats(values, "values")
-        lo = _as_floats(lower95, "lower95")
-        hi = _as_floats(upper95, "upper95")
-        if not len(y) == len(lo) == len(hi):
-            raise ValueError("values, lower95 and upper95 must be the same length")
-        if len(y) < 5:
-            return fail("fewer than 5 annual points")
-        y, lo, hi = y[-5:], lo[-5:], hi[-5:]
-        if np.isnan(y).any() or np.isnan(lo).any() or np.isnan(hi).any():
-            return fail("a value or confidence limit is missing among the last 5 points")
-        se = (hi - lo) / 3.92
-        if (se <= 0).any():
-            return fail("a confidence interval has zero or negative width")
-        slope, chi2 = _wls_slope(y, se)
-        full_sign = float(np.sign(slope))
-        signs = []
-        for drop in range(5):
-            keep = np.arange(5) != drop
-            signs.append(float(np.sign(_wls_slope(y[keep], se[keep])[0])))
-
+        fit = _value_trend_fit(values, lower95, upper95)
+    if isinstance(fit, str):
+        return Trend(_NOT_CALC, _NOT_CALC, None, f"could not be calculated: {fit}")
+    chi2, full_sign, signs = fit
     if not chi2 > TREND_CHI2_998:
         return Trend(_NO_CHANGE, _NO_CHANGE, chi2, "chi-squared below the 99.8% threshold")
     if full_sign == 0 or any(s != full_sign for s in signs):
@@ -487,6 +457,64 @@ def recent_trend(
     else:
         assessment = "getting worse"
     return Trend(direction, assessment, chi2, "significant at the 99.8% level")
+
+
+# A trend fit: (chi-squared, sign of the slope on all 5 points, signs with each point dropped),
+# or the reason it could not be calculated.
+_Fit = tuple[float, float, list[float]] | str
+
+
+def _proportion_trend_fit(counts: FloatSeq | None, denominators: FloatSeq | None) -> _Fit:
+    """Cochran–Armitage on the last 5 counts and denominators, and the leave-one-out signs."""
+    if counts is None or denominators is None:
+        raise ValueError("a proportion trend needs counts and denominators")
+    x = _as_floats(counts, "counts")
+    n = _as_floats(denominators, "denominators")
+    if len(x) != len(n):
+        raise ValueError("counts and denominators must be the same length")
+    if len(x) < 5:
+        return "fewer than 5 annual points"
+    x, n = x[-5:], n[-5:]
+    if np.isnan(x).any() or np.isnan(n).any():
+        return "a count or denominator is missing among the last 5 points"
+    for xi, ni in zip(x, n, strict=True):
+        _check_proportion(xi, ni)
+    res = _cochran_armitage(x, n)
+    if res is None:
+        return "the proportion is 0% or 100% at every point"
+    signs = []
+    for drop in range(5):
+        keep = np.arange(5) != drop
+        sub = _cochran_armitage(x[keep], n[keep])
+        signs.append(0.0 if sub is None else float(np.sign(sub[0])))
+    return res[1], float(np.sign(res[0])), signs
+
+
+def _value_trend_fit(
+    values: FloatSeq | None, lower95: FloatSeq | None, upper95: FloatSeq | None
+) -> _Fit:
+    """Weighted least squares on the last 5 values (weights 1/SE²), and the leave-one-out signs."""
+    if values is None or lower95 is None or upper95 is None:
+        raise ValueError("a non-proportion trend needs values, lower95 and upper95")
+    y = _as_floats(values, "values")
+    lo = _as_floats(lower95, "lower95")
+    hi = _as_floats(upper95, "upper95")
+    if not len(y) == len(lo) == len(hi):
+        raise ValueError("values, lower95 and upper95 must be the same length")
+    if len(y) < 5:
+        return "fewer than 5 annual points"
+    y, lo, hi = y[-5:], lo[-5:], hi[-5:]
+    if np.isnan(y).any() or np.isnan(lo).any() or np.isnan(hi).any():
+        return "a value or confidence limit is missing among the last 5 points"
+    se = (hi - lo) / 3.92
+    if (se <= 0).any():
+        return "a confidence interval has zero or negative width"
+    slope, chi2 = _wls_slope(y, se)
+    signs = []
+    for drop in range(5):
+        keep = np.arange(5) != drop
+        signs.append(float(np.sign(_wls_slope(y[keep], se[keep])[0])))
+    return chi2, float(np.sign(slope)), signs
 
 
 # --------------------------------------------------------------------------------------------

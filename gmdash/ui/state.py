@@ -77,6 +77,77 @@ class Options:
     indicators: Sequence[str]
 
 
+def _one(params: Mapping[str, str | list[str]], key: str) -> str | None:
+    """The last value a link gives for a key, stripped, or None when absent or blank."""
+    value = params.get(key)
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _borough(value: str, options: Options) -> str | None:
+    """A borough given by code or by name in any case, as its code."""
+    if value in options.boroughs:
+        return value
+    by_name = {name.casefold(): code for code, name in options.boroughs.items()}
+    return by_name.get(value.casefold())
+
+
+def _settings(params: Mapping[str, str | list[str]]) -> tuple[tuple[str, str], ...]:
+    """Page settings (`<page>.<setting>`, or an old link's `v.<key>`), bounded in number and size.
+
+    Each page checks its own settings against what it offers.
+    """
+    choices: dict[str, str] = {}
+    for key in sorted(params):
+        name = LEGACY_SETTING_KEYS.get(key, key)
+        legacy_unknown = name.startswith("v.")
+        if SETTING_KEY.match(name) and not legacy_unknown and (value := _one(params, key)):
+            choices.setdefault(name, value[:80])
+    return tuple(sorted(choices.items()))[:MAX_CHOICES]
+
+
+def _shared(
+    params: Mapping[str, str | list[str]], options: Options, default: Filters
+) -> tuple[dict[str, str], list[str]]:
+    """The single-valued shared filters a link names, and a notice for each one ignored."""
+    found: dict[str, str] = {}
+    notices: list[str] = []
+    if (raw := _one(params, "area")) is not None:
+        if code := _borough(raw, options):
+            found["area"] = code
+        else:
+            notices.append(
+                f"The link named the area “{raw[:40]}”, which is not a GM borough; "
+                f"showing {options.boroughs[default.area]} instead."
+            )
+    if (raw := _one(params, "indicator")) is not None:
+        if raw in options.indicators:
+            found["indicator"] = raw
+        else:
+            notices.append(
+                f"The link named the indicator “{raw[:40]}”, which this dashboard "
+                "does not have; showing the default indicator instead."
+            )
+    if (raw := _one(params, "comparator")) is not None:
+        if raw in COMPARATORS:
+            found["comparator"] = raw
+        else:
+            notices.append(
+                f"The link named the comparator “{raw[:40]}”, which is not one of "
+                f"{', '.join(COMPARATORS.values())}; comparing with England instead."
+            )
+    if (raw := _one(params, "sex")) is not None:
+        if raw in SEXES:
+            found["sex"] = raw
+        else:
+            notices.append(f"The link named sex “{raw[:20]}”; showing persons instead.")
+    if (raw := _one(params, "period")) is not None:
+        # Whether the period exists depends on the indicator: pages check it with `period_or_latest`.
+        found["period"] = raw[:20]
+    return found, notices
+
+
 def parse_params(
     params: Mapping[str, str | list[str]], options: Options, default: Filters
 ) -> tuple[Filters, list[str]]:
@@ -85,58 +156,18 @@ def parse_params(
     Pure (no Streamlit calls) so the rules are unit-tested directly. Boroughs may be given by code
     or name, in any case.
     """
-    notices: list[str] = []
-    by_name = {name.casefold(): code for code, name in options.boroughs.items()}
-
-    def one(key: str) -> str | None:
-        value = params.get(key)
-        if isinstance(value, list):
-            value = value[-1] if value else None
-        return value.strip() if isinstance(value, str) and value.strip() else None
-
-    def borough(value: str) -> str | None:
-        if value in options.boroughs:
-            return value
-        return by_name.get(value.casefold())
-
-    result = default
-    if (raw := one("area")) is not None:
-        code = borough(raw)
-        if code:
-            result = replace(result, area=code)
-        else:
-            notices.append(
-                f"The link named the area “{raw[:40]}”, which is not a GM borough; "
-                f"showing {options.boroughs[default.area]} instead."
-            )
-    if (raw := one("indicator")) is not None:
-        if raw in options.indicators:
-            result = replace(result, indicator=raw)
-        else:
-            notices.append(
-                f"The link named the indicator “{raw[:40]}”, which this dashboard "
-                "does not have; showing the default indicator instead."
-            )
-    if (raw := one("comparator")) is not None:
-        if raw in COMPARATORS:
-            result = replace(result, comparator=raw)
-        else:
-            notices.append(
-                f"The link named the comparator “{raw[:40]}”, which is not one of "
-                f"{', '.join(COMPARATORS.values())}; comparing with England instead."
-            )
-    if (raw := one("sex")) is not None:
-        if raw in SEXES:
-            result = replace(result, sex=raw)
-        else:
-            notices.append(f"The link named sex “{raw[:20]}”; showing persons instead.")
-    if (raw := one("period")) is not None:
-        # Whether the period exists depends on the indicator: pages check it with `period_or_latest`.
-        result = replace(result, period=raw[:20])
-    areas = params.get("areas")
-    if areas:
+    found, notices = _shared(params, options, default)
+    result = replace(
+        default,
+        area=found.get("area", default.area),
+        indicator=found.get("indicator", default.indicator),
+        comparator=found.get("comparator", default.comparator),
+        sex=found.get("sex", default.sex),
+        period=found.get("period", default.period),
+    )
+    if areas := params.get("areas"):
         listed = [areas] if isinstance(areas, str) else list(areas)
-        codes = [borough(a.strip()) for a in listed]
+        codes = [_borough(a.strip(), options) for a in listed]
         unknown = [a for a, c in zip(listed, codes, strict=True) if c is None]
         result = replace(result, areas=tuple(dict.fromkeys(c for c in codes if c)))
         if unknown:
@@ -144,15 +175,8 @@ def parse_params(
                 "The link named area(s) that are not GM boroughs, which were "
                 f"ignored: {', '.join(u[:40] for u in unknown[:5])}."
             )
-    # Page settings are only kept here; each page checks its own against its options.
-    choices: dict[str, str] = {}
-    for key in sorted(params):
-        name = LEGACY_SETTING_KEYS.get(key, key)
-        legacy_unknown = name.startswith("v.")
-        if SETTING_KEY.match(name) and not legacy_unknown and (value := one(key)) is not None:
-            choices.setdefault(name, value[:80])
-    if choices:
-        result = replace(result, choices=tuple(sorted(choices.items()))[:MAX_CHOICES])
+    if choices := _settings(params):
+        result = replace(result, choices=choices)
     return result, notices
 
 
