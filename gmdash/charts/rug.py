@@ -52,27 +52,67 @@ def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) ->
     require_columns(rug, REQUIRED, "rug_chart")
     kept = [*REQUIRED, *(["is_illustrative"] if "is_illustrative" in rug.columns else [])]
     data = with_status(rug[kept])
-    columns = list(dict.fromkeys(data["column_label"]))
-    rows = list(
-        dict.fromkeys(
-            pd.concat(
-                [
-                    data.loc[data["is_comparator"], "row_label"],
-                    data.loc[~data["is_comparator"], "row_label"].sort_values(),
-                ]
-            )
-        )
-    )
+    n_lines = int(data["column_label"].str.count("\n").max()) + 1
     # Headings are text above the grid, padded with blank lines at the top to one height: the
     # lines of a multi-line label or text mark always run downwards from its anchor.
-    n_lines = int(data["column_label"].str.count("\n").max()) + 1
     data["heading"] = [
         "\n" * (n_lines - 1 - label.count("\n")) + label for label in data["column_label"]
     ]
-    x = alt.X("column_label:N", sort=columns, title=None, axis=None)
-    y = alt.Y(
+    base = alt.Chart(data).encode(x=_columns(data), y=_rows(data))
+    tooltip = _tooltip(comparator_name)
+    lines = [
+        "Each indicator's latest period with borough figures is under its name. "
+        f"Top row: {comparator_name}'s value; cells: each borough's, coloured by how it "
+        f"compares with {comparator_name}.",
+    ]
+    return (
+        alt.layer(
+            _cells(base, data, tooltip, comparator_name),
+            base.transform_filter("datum.is_comparator")
+            .mark_rect(fill="#FFFFFF", stroke=TEXT, strokeWidth=1.5)
+            .encode(tooltip=tooltip),
+            base.transform_filter("datum.is_comparator")
+            .mark_text(
+                fontSize=11, color=TEXT, baseline="top", lineBreak="\n", lineHeight=HEADING_LINE
+            )
+            .encode(text="heading:N", y=alt.value(-(n_lines * HEADING_LINE + 6))),
+            *_cell_texts(base, tooltip),
+        )
+        .properties(
+            title=alt.TitleParams(
+                f"GM boroughs compared with {comparator_name}",
+                subtitle=subtitle(lines, illustrative, is_partly_generated(data)),
+                anchor="start",
+                fontSize=18,
+                subtitleFontSize=13,
+            ),
+            width="container",
+            height=alt.Step(ROW_STEP),
+            description=rug_alt_text(
+                rug, comparator_name=comparator_name, illustrative=illustrative
+            ),
+        )
+        .configure_view(stroke=None)
+    )
+
+
+def _columns(data: pd.DataFrame) -> alt.X:
+    return alt.X(
+        "column_label:N", sort=list(dict.fromkeys(data["column_label"])), title=None, axis=None
+    )
+
+
+def _rows(data: pd.DataFrame) -> alt.Y:
+    """The comparator's row first, then the boroughs alphabetically."""
+    rows = pd.concat(
+        [
+            data.loc[data["is_comparator"], "row_label"],
+            data.loc[~data["is_comparator"], "row_label"].sort_values(),
+        ]
+    )
+    return alt.Y(
         "row_label:N",
-        sort=rows,
+        sort=list(dict.fromkeys(rows)),
         title=None,
         axis=alt.Axis(
             labelFontSize=15,
@@ -83,7 +123,10 @@ def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) ->
             labelPadding=8,
         ),
     )
-    tooltip = [
+
+
+def _tooltip(comparator_name: str) -> list[alt.Tooltip]:
+    return [
         alt.Tooltip("area_name:N", title="Area"),
         alt.Tooltip("short_title:N", title="Indicator"),
         alt.Tooltip("period:N", title="Period"),
@@ -94,8 +137,13 @@ def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) ->
         alt.Tooltip("suppression_note:N", title="Suppression"),
         alt.Tooltip("data_status:N", title="Data"),
     ]
-    base = alt.Chart(data).encode(x=x, y=y)
-    cells = (
+
+
+def _cells(
+    base: alt.Chart, data: pd.DataFrame, tooltip: list[alt.Tooltip], comparator_name: str
+) -> alt.Chart:
+    """The borough cells, filled by benchmark; generated values hollow."""
+    return (
         base.transform_filter("!datum.is_comparator")
         .mark_rect(stroke="#FFFFFF", strokeWidth=2)
         .encode(
@@ -119,18 +167,11 @@ def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) ->
             **status_fill(data[~data["is_comparator"]]),
         )
     )
-    header = (
-        base.transform_filter("datum.is_comparator")
-        .mark_rect(fill="#FFFFFF", stroke=TEXT, strokeWidth=1.5)
-        .encode(tooltip=tooltip)
-    )
-    headings = (
-        base.transform_filter("datum.is_comparator")
-        .mark_text(fontSize=11, color=TEXT, baseline="top", lineBreak="\n", lineHeight=HEADING_LINE)
-        .encode(text="heading:N", y=alt.value(-(n_lines * HEADING_LINE + 6)))
-    )
+
+
+def _cell_texts(base: alt.Chart, tooltip: list[alt.Tooltip]) -> list[alt.Chart]:
+    """Each cell's value, and below it the not-compared line where there is one."""
     weight = alt.ExprRef("datum.is_comparator ? 'bold' : 'normal'")
-    # A cell with a status line puts its value above the middle and the status below it.
     plain = (
         base.transform_filter("datum.cell_status == ''")
         .mark_text(fontSize=15, color=text_on_fill(), baseline="middle", fontWeight=weight)
@@ -148,29 +189,7 @@ def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) ->
         )
         .encode(text="cell_status:N", tooltip=tooltip)
     )
-    lines = [
-        "Each indicator's latest period with borough figures is under its name. "
-        f"Top row: {comparator_name}'s value; cells: each borough's, coloured by how it "
-        f"compares with {comparator_name}.",
-    ]
-    return (
-        alt.layer(cells, header, headings, plain, upper, status)
-        .properties(
-            title=alt.TitleParams(
-                f"GM boroughs compared with {comparator_name}",
-                subtitle=subtitle(lines, illustrative, is_partly_generated(data)),
-                anchor="start",
-                fontSize=18,
-                subtitleFontSize=13,
-            ),
-            width="container",
-            height=alt.Step(ROW_STEP),
-            description=rug_alt_text(
-                rug, comparator_name=comparator_name, illustrative=illustrative
-            ),
-        )
-        .configure_view(stroke=None)
-    )
+    return [plain, upper, status]
 
 
 def rug_alt_text(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) -> str:
