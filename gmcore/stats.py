@@ -255,12 +255,12 @@ class Benchmark:
     reason: str
 
 
-def _missing(v: float | None) -> bool:
+def _missing(v: object) -> bool:
     """True for None, pd.NA and NaN of any float type; ValueError for non-numbers."""
     if v is None or v is pd.NA:
         return True
     try:
-        return math.isnan(float(v))
+        return math.isnan(float(v))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise ValueError(f"expected a number, got {v!r}") from None
 

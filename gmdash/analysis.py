@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from gmcore import stats
 
 
-def _num(x: object) -> float | None:
-    if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x):
+def num(x: object) -> float | None:
+    """A cell as a float, or None when it is missing (None, NaN, pandas' NA)."""
+    if x is None or x is pd.NA or x is pd.NaT:
         return None
-    return float(x)  # type: ignore[arg-type]
+    if not isinstance(x, (int, float, np.integer, np.floating, str)):
+        raise TypeError(f"not a number: {x!r}")
+    value = float(x)
+    return None if math.isnan(value) else value
+
+
+def text(x: object) -> str | None:
+    """A cell as text, or None when it is missing."""
+    return None if num_missing(x) else str(x)
+
+
+def num_missing(x: object) -> bool:
+    """True for None, NaN and pandas' missing markers."""
+    return x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and math.isnan(x))
 
 
 def add_benchmarks(
@@ -31,13 +46,13 @@ def add_benchmarks(
     for row in out.itertuples(index=False):
         results.append(
             stats.benchmark(
-                _num(getattr(row, "value", None)),
-                _num(getattr(row, "lci95", None)),
-                _num(getattr(row, "uci95", None)),
+                num(getattr(row, "value", None)),
+                num(getattr(row, "lci95", None)),
+                num(getattr(row, "uci95", None)),
                 comparator_value,
                 polarity,
-                lower998=_num(getattr(row, "lci998", None)),
-                upper998=_num(getattr(row, "uci998", None)),
+                lower998=num(getattr(row, "lci998", None)),
+                upper998=num(getattr(row, "uci998", None)),
                 method=method,
             )
         )
@@ -52,7 +67,7 @@ def comparator_value(frame: pd.DataFrame, area_code: str) -> float | None:
     rows = frame[frame["area_code"] == area_code]
     if rows.empty:
         return None
-    return _num(rows["value"].iloc[0])
+    return num(rows["value"].iloc[0])
 
 
 def borough_comparison(

@@ -77,13 +77,17 @@ class AgeShare:
 def age_shares(frame: pd.DataFrame) -> dict[str, AgeShare]:
     """population_age_share rows as {area_code: AgeShare}."""
     return {
-        str(row.area_code): AgeShare(
-            str(row.area_name),
-            float(row.share),
-            int(row.year),
-            source_label(str(row.source), int(row.year)),
+        str(code): AgeShare(
+            str(name), float(share), int(year), source_label(str(source), int(year))
         )
-        for row in frame.itertuples(index=False)
+        for code, name, share, year, source in zip(
+            frame["area_code"],
+            frame["area_name"],
+            frame["share"].astype(float),
+            frame["year"].astype(int),
+            frame["source"],
+            strict=True,
+        )
     }
 
 
@@ -140,7 +144,7 @@ def broad_ethnic_groups(topic: pd.DataFrame) -> pd.DataFrame:
         "source_url",
         "category",
     ]
-    return out.groupby(keys, as_index=False)["value"].sum()
+    return out.groupby(keys, as_index=False).agg(value=("value", "sum"))
 
 
 def census_comparison(topic: pd.DataFrame, area_code: str) -> pd.DataFrame:

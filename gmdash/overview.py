@@ -16,7 +16,7 @@ import pandas as pd
 
 from gmcore import stats
 from gmdash import narrative
-from gmdash.analysis import add_benchmarks, comparator_value
+from gmdash.analysis import add_benchmarks, comparator_value, num, text
 from gmdash.provenance import status_of
 from gmdash.trends import trend_periods
 
@@ -362,12 +362,12 @@ def attention_sentences(rug: pd.DataFrame, comparator_name: str) -> list[str]:
             indicator=str(r.short_title),
             period=str(r.period),
             unit=str(r.unit),
-            value=r.value,
+            value=num(r.value),
             comparator=comparator_name,
-            comparator_value=r.comparator_value,
+            comparator_value=num(r.comparator_value),
             level=str(r.benchmark_level) or None,
-            first_period=r.trend_from,
-            last_period=r.trend_to,
+            first_period=text(r.trend_from),
+            last_period=text(r.trend_to),
             illustrative=bool(r.indicator_illustrative),
         )
         for r in rows.itertuples(index=False)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from gmcore.schema import ENGLAND, GREATER_MANCHESTER, NORTH_WEST
 from gmdash import narrative
-from gmdash.analysis import comparator_value
+from gmdash.analysis import comparator_value, num
 from gmdash.overview import (
     CATALOGUE_COLUMNS,
     LATEST_COLUMNS,
@@ -222,12 +222,12 @@ def profile_table(profile: pd.DataFrame, area_name: str) -> pd.DataFrame:
         )
         rows.append(
             {
-                "Indicator": r.short_title
+                "Indicator": str(r.short_title)
                 + (" (illustrative)" if r.indicator_illustrative else ""),
                 "Period": r.period,
                 f"{area_name} (95% CI)": _value_cell(r, unit),
-                "England": narrative.format_value(r.england_value, unit),
-                "Greater Manchester": narrative.format_value(r.gm_value, unit),
+                "England": narrative.format_value(num(r.england_value), unit),
+                "Greater Manchester": narrative.format_value(num(r.gm_value), unit),
                 "Compared with England": comparison_text(
                     str(r.benchmark), str(r.benchmark_level), str(r.benchmark_reason), "England"
                 ),
@@ -277,11 +277,11 @@ def profile_sentences(profile: pd.DataFrame, area_name: str) -> list[tuple[str, 
                 indicator=str(r.short_title),
                 period=str(r.period),
                 unit=str(r.unit),
-                value=r.value,
-                lower95=r.lci95,
-                upper95=r.uci95,
+                value=num(r.value),
+                lower95=num(r.lci95),
+                upper95=num(r.uci95),
                 comparator="England",
-                comparator_value=r.england_value,
+                comparator_value=num(r.england_value),
                 benchmark=str(r.benchmark),
                 level=str(r.benchmark_level) or None,
                 reason=str(r.benchmark_reason),

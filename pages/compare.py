@@ -17,7 +17,7 @@ catalogue = views.borough_catalogue(data.ask)
 first, second, third, fourth = st.columns([3, 2, 2, 2])
 with first:
     indicator_id = widgets.indicator(views.picker_titles(catalogue), key="compare.indicator")
-meta = catalogue.loc[indicator_id]
+meta = views.indicator_meta(catalogue, indicator_id)
 with fourth:
     sex = widgets.sex(views.sexes(meta), key="compare.sex")
 periods = views.borough_periods(data.ask, indicator_id, sex)

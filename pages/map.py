@@ -18,7 +18,7 @@ version = data.manifest().version
 filters = st.columns(4)
 with filters[0]:
     indicator = widgets.indicator(views.picker_titles(catalogue), key="map.indicator")
-meta = catalogue.loc[indicator]
+meta = views.indicator_meta(catalogue, indicator)
 with filters[1]:
     period = widgets.period(views.borough_periods(data.ask, indicator, "Persons"), key="map.period")
 with filters[2]:

@@ -18,7 +18,7 @@ catalogue = views.borough_catalogue(data.ask)
 first, second, third = st.columns([3, 2, 2])
 with first:
     indicator_id = widgets.indicator(views.picker_titles(catalogue), key="trends.indicator")
-meta = catalogue.loc[indicator_id]
+meta = views.indicator_meta(catalogue, indicator_id)
 with second:
     sex = widgets.sex(views.sexes(meta), key="trends.sex")
 with third:

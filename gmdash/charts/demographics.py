@@ -98,7 +98,7 @@ def pyramid_chart(
 def pyramid_alt_text(borough: pd.DataFrame, england: pd.DataFrame, older: str) -> str:
     """The pyramid in words: which bands the borough has more or fewer of than England."""
     both = borough.groupby("band")["share"].sum() - england.groupby("band")["share"].sum()
-    more, fewer = both.idxmax(), both.idxmin()
+    more, fewer = str(both.idxmax()), str(both.idxmin())
     return (
         f"Population pyramid of {borough['area'].iloc[0]} "
         f"({borough['source_label'].iloc[0]}) against England "

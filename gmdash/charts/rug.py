@@ -65,7 +65,7 @@ def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) ->
         f"Top row: {comparator_name}'s value; cells: each borough's, coloured by how it "
         f"compares with {comparator_name}.",
     ]
-    return (
+    chart: Chart = (
         alt.layer(
             _cells(base, data, tooltip, comparator_name),
             base.transform_filter("datum.is_comparator")
@@ -94,6 +94,7 @@ def rug_chart(rug: pd.DataFrame, *, comparator_name: str, illustrative: bool) ->
         )
         .configure_view(stroke=None)
     )
+    return chart
 
 
 def _columns(data: pd.DataFrame) -> alt.X:
@@ -143,7 +144,7 @@ def _cells(
     base: alt.Chart, data: pd.DataFrame, tooltip: list[alt.Tooltip], comparator_name: str
 ) -> alt.Chart:
     """The borough cells, filled by benchmark; generated values hollow."""
-    return (
+    cells: alt.Chart = (
         base.transform_filter("!datum.is_comparator")
         .mark_rect(stroke="#FFFFFF", strokeWidth=2)
         .encode(
@@ -167,6 +168,7 @@ def _cells(
             **status_fill(data[~data["is_comparator"]]),
         )
     )
+    return cells
 
 
 def _cell_texts(base: alt.Chart, tooltip: list[alt.Tooltip]) -> list[alt.Chart]:

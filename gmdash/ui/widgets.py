@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from gmcore.schema import COMPARATORS
 from gmdash.ui import state
 
 
@@ -62,12 +63,12 @@ def period(periods: Sequence[str], key: str = "period") -> str:
 
 def comparator(key: str = "comparator") -> str:
     """England, North West or Greater Manchester; returns the area code."""
-    options = list(state.COMPARATORS)
+    options = list(COMPARATORS)
     value = _pick(
         "Compare with",
         options,
         state.current().comparator,
-        state.COMPARATORS,
+        COMPARATORS,
         key,
         "Benchmarks are judged against this area's value.",
     )

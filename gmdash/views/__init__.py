@@ -19,6 +19,14 @@ def borough_catalogue(ask: Ask) -> pd.DataFrame:
     return catalogue[catalogue["has_gm_boroughs"].astype(bool)].set_index("indicator_id")
 
 
+def indicator_meta(catalogue: pd.DataFrame, indicator_id: str) -> pd.Series:
+    """One indicator's catalogue row (the catalogue indexed by id)."""
+    row = catalogue.loc[indicator_id]
+    if not isinstance(row, pd.Series):
+        raise ValueError(f"indicator {indicator_id!r} is in the catalogue more than once")
+    return row
+
+
 def picker_titles(catalogue: pd.DataFrame) -> dict[str, str]:
     """Indicator ids to the titles a picker shows, generated indicators marked as such.
 

@@ -168,7 +168,7 @@ def _what_it_takes(
     else:
         line = labelled(
             compare.what_would_it_take_sentence(
-                chosen.iloc[0].to_dict(),
+                {str(k): v for k, v in chosen.iloc[0].items()},
                 indicator_id=choice.indicator_id,
                 comparator_name=COMPARATORS[choice.comparator],
                 comparator_value=value,

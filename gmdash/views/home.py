@@ -14,6 +14,7 @@ from gmdash.figure import Figure, slug
 from gmdash.headlines import Headline, gm_headline
 from gmdash.provenance import Provenance
 from gmdash.queries import Ask
+from gmdash.views import indicator_meta
 
 # Real indicators only: the home page is the first thing a reader sees.
 HEADLINES = ("alcohol_met_need", "drug_poisoning_death_rate")
@@ -58,4 +59,4 @@ def headline(ask: Ask, meta: pd.Series, indicator_id: str, version: str) -> Head
 def headlines(ask: Ask, version: str) -> list[HeadlineView]:
     """Every headline indicator's view, in HEADLINES order."""
     catalogue = ask(queries.indicator_catalogue).set_index("indicator_id")
-    return [headline(ask, catalogue.loc[i], i, version) for i in HEADLINES]
+    return [headline(ask, indicator_meta(catalogue, i), i, version) for i in HEADLINES]

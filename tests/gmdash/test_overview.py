@@ -70,7 +70,8 @@ def area_row(
         uci998=hi998,
         suppressed=False,
         suppression_note="",
-        is_illustrative=False,
+        # Per value: the share's rows are the generated ones (its catalogue flag says so).
+        is_illustrative=indicator_id == "share",
     )
     row.update(extra)
     return row
