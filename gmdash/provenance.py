@@ -190,5 +190,16 @@ class Provenance:
 
     def source_line(self) -> str:
         """One line for the foot of an image or slide: sources, status and extract version."""
-        names = "; ".join(f"{role}: {name}" for role, name, _ in self._source_items())
-        return f"{names}. Extracts {self.extract_version}."
+        # One role per clause and each name once: a view over many indicators names one
+        # publisher for several of them, and a slide's foot has room for a line or two.
+        roles: dict[str, list[str]] = {}
+        for role, name, _ in self._source_items():
+            names = roles.setdefault(role, [])
+            if name not in names:
+                names.append(name)
+        clauses = [
+            f"{role if len(names) == 1 else role.replace('Source', 'Sources', 1)}: "
+            + "; ".join(names)
+            for role, names in roles.items()
+        ]
+        return f"{'. '.join(clauses)}. Extracts {self.extract_version}."
