@@ -11,7 +11,7 @@ PG_BIN ?= /usr/lib/postgresql/15/bin
 GIVEN := $(if $(FINGERTIPS),--fingertips $(FINGERTIPS)) $(foreach f,$(VIEWIT),--viewit $(f))
 BUILD_ARGS := --raw $(RAW) --out $(OUT) $(GIVEN)
 
-.PHONY: help run test data data-download data-check lint format typecheck chromium postgresql clean
+.PHONY: help run test data data-download data-check lint format typecheck chromium postgresql pack-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,10 +23,10 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-run: $(STAMP)  ## install what is needed and start the app on the committed extracts
+run: $(STAMP) pack-deps  ## install what is needed and start the app on the committed extracts
 	$(BIN)/streamlit run app.py
 
-test: $(STAMP) chromium postgresql  ## install what is needed and run every test, browser tests included
+test: $(STAMP) chromium postgresql pack-deps  ## install what is needed and run every test, browser tests included
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	GMDASH_PG_BIN=$(PG_BIN) $(BIN)/pytest
@@ -60,6 +60,16 @@ postgresql:  ## Debian's PostgreSQL binaries: the scenario-store tests start a t
 	@test -x $(PG_BIN)/initdb || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq postgresql; fi; }
+
+# WeasyPrint typesets the pack's PDF with Pango and HarfBuzz (and Liberation Sans stands in for
+# Arial); its tests read the PDF back with poppler's pdftoppm and pdftotext.
+PACK_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils
+
+pack-deps:  ## Debian's Pango and fonts (the committee pack's PDF) and poppler-utils (its tests)
+	@{ command -v pdftoppm >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0 \
+	  && ldconfig -p | grep -q libharfbuzz-subset && fc-list | grep -q LiberationSans; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(PACK_DEBS); \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $(PACK_DEBS); fi; }
 
 clean:  ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output

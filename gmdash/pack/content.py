@@ -69,6 +69,8 @@ class Target:
     def describe(self) -> str:
         if self.group is None:
             return self.name
+        if self.name == self.group.describe():
+            return f"{self.name} (pooled group)"
         return f"{self.name} (pooled group of {self.group.describe()})"
 
 
@@ -76,6 +78,19 @@ def default_views() -> list[ViewSpec]:
     out = [ViewSpec(PROFILE)]
     for indicator in DEFAULT_INDICATORS:
         out += [ViewSpec(COMPARE, indicator), ViewSpec(TRENDS, indicator)]
+    return out
+
+
+def view_choices(catalogue: pd.DataFrame) -> dict[str, str]:
+    """Every view a pack can hold, label ("compare:alcohol_met_need") to its words.
+
+    `catalogue` is indexed by indicator id (`views.borough_catalogue`).
+    """
+    out = {PROFILE: "Profile: every indicator against England"}
+    for kind, words in ((COMPARE, "the boroughs compared"), (TRENDS, "over time")):
+        for indicator, title in views.picker_titles(catalogue).items():
+            out[f"{kind}:{indicator}"] = f"{title}: {words}"
+    out[OVERVIEW] = "Overview: every borough on every indicator"
     return out
 
 

@@ -237,12 +237,14 @@ def _footer(figure: Figure, box: Box) -> TextBox:
     return TextBox(box, tuple(paras), "footer")
 
 
-def _narrative(sentences: Sequence[Sentences]) -> list[Para]:
+def _narrative(sentences: Sequence[Sentences], size: float = 11) -> list[Para]:
     paras: list[Para] = []
     for s in sentences:
         if s.title:
-            paras.append(Para(s.title, 12, bold=True, space_after=3))
-        paras += [Para(line, 11, bullet=s.bullets, space_after=4) for line in s.lines]
+            paras.append(Para(s.title, size + 1, bold=True, space_after=3))
+        if s.caption:
+            paras.append(Para(s.caption, size - 2, italic=True, colour=MUTED, space_after=3))
+        paras += [Para(line, size, bullet=s.bullets, space_after=4) for line in s.lines]
     return paras
 
 
@@ -277,9 +279,15 @@ def chart_slides(
     generated = figure.status.has_generated
     picture = Picture(Box(LEFT, 1.62, 7.8, 4.39), png, figure.alt_text, "chart")
     side = Box(8.55, 1.62, 4.28, 4.39)
-    narrative = _narrative(sentences)
     notes = _notes(figure, notices)
-    beside = height_of([*narrative, *notes], side.w) <= side.h
+    # Beside the chart at 11 or 10 points if it fits there; else on slides of its own.
+    for size in (11, 10):
+        narrative = _narrative(sentences, size)
+        beside = height_of([*narrative, *notes], side.w) <= side.h
+        if beside:
+            break
+    if not beside:
+        narrative = _narrative(sentences, 12)
     column = [*narrative, *notes] if beside else notes
     if not beside and height_of(notes, side.w) > side.h:
         column = _pages(notes, side.w, side.h)[0]

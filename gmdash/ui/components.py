@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 import altair as alt
 import streamlit as st
 
-from gmdash import queries
+from gmdash import images, queries
 from gmdash.charts import accessible
 from gmdash.export import to_csv_bytes
 from gmdash.figure import Block, Download, Figure, Notice, Sentences, Table
@@ -58,16 +59,44 @@ def show(figure: Figure) -> None:
         st.caption(note)
     with st.expander("Show as table"):
         st.dataframe(figure.table, hide_index=True, width="stretch")
-    st.download_button(
-        "Download CSV",
-        data=to_csv_bytes(figure.table, figure.context),
-        file_name=f"{figure.name}.csv",
-        mime="text/csv",
-        key=f"download:{figure.key}",
-        icon=":material/download:",
-    )
+    png_name, svg_name = images.file_names(figure)
+    with st.container(horizontal=True):
+        st.download_button(
+            "Download CSV",
+            data=to_csv_bytes(figure.table, figure.context),
+            file_name=f"{figure.name}.csv",
+            mime="text/csv",
+            key=f"download:{figure.key}",
+            icon=":material/download:",
+        )
+        # Images are drawn only when a reader clicks (vl-convert takes a few hundred ms), so
+        # a rerun of the page renders none; "ignore" keeps the click from rerunning the page.
+        st.download_button(
+            "Download PNG",
+            data=partial(images.figure_png, figure),
+            file_name=png_name,
+            mime="image/png",
+            key=f"download-png:{figure.key}",
+            icon=":material/image:",
+            on_click="ignore",
+            help="1600×900 slide-ready image with the chart's title, subtitle and source line",
+        )
+        st.download_button(
+            "Download SVG",
+            data=partial(_svg_bytes, figure),
+            file_name=svg_name,
+            mime="image/svg+xml",
+            key=f"download-svg:{figure.key}",
+            icon=":material/draw:",
+            on_click="ignore",
+            help="Scalable image with the chart's title, subtitle and source line",
+        )
     with st.expander("Where these numbers come from"):
         st.markdown(figure.provenance.as_markdown())
+
+
+def _svg_bytes(figure: Figure) -> bytes:
+    return images.figure_svg(figure).encode("utf-8")
 
 
 def show_table(table: Table) -> None:
@@ -113,6 +142,30 @@ def show_download(download: Download) -> None:
         key=f"download:{download.key}",
         icon=":material/download:",
     )
+
+
+def pack_downloads(pptx_name: str, pptx: bytes, pdf_name: str, pdf: bytes) -> None:
+    """The built committee pack's two files, side by side; a click does not rerun the page."""
+    with st.container(horizontal=True):
+        st.download_button(
+            "Download PowerPoint",
+            data=pptx,
+            file_name=pptx_name,
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            key="download:pack.pptx",
+            icon=":material/slideshow:",
+            type="primary",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Download PDF",
+            data=pdf,
+            file_name=pdf_name,
+            mime="application/pdf",
+            key="download:pack.pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+        )
 
 
 def show_notice(notice: Notice) -> None:

@@ -35,6 +35,12 @@ def pages() -> dict[str, list[st.Page]]:
                 "pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"
             ),
             st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
+            st.Page(
+                "pages/pack.py",
+                title="Committee pack",
+                icon=":material/slideshow:",
+                url_path="pack",
+            ),
         ],
         "Context": [
             st.Page(

@@ -40,7 +40,9 @@ def centre_options(comparator: str) -> list[str]:
 
 def _name(meta: pd.Series, choice: Choice, kind: str) -> str:
     vs = slug(COMPARATORS[choice.comparator])
-    return f"gm-boroughs_{slug(str(meta['short_title']))}_{slug(choice.period)}_vs-{vs}_{kind}"
+    sex = "" if choice.sex == "Persons" else f"_{slug(choice.sex)}"
+    title = slug(str(meta["short_title"]))
+    return f"gm-boroughs_{title}_{slug(choice.period)}{sex}_vs-{vs}_{kind}"
 
 
 def _bars(

@@ -35,7 +35,7 @@ def blocks(ask: Ask, comparator: str, version: str) -> list[Block]:
         chart=rug_chart(rug, comparator_name=name, illustrative=provenance.status.has_generated),
         table=overview.rug_table(rug, name),
         provenance=provenance,
-        name=f"gm-boroughs_overview_vs-{slug(name)}",
+        name=f"gm-boroughs_overview_latest_vs-{slug(name)}",
         context={"comparator": name, "sex": "Persons"},
     )
     attention = overview.needs_attention(rug)

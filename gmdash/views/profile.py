@@ -26,7 +26,7 @@ def blocks(ask: Ask, area: str, area_name: str, version: str) -> list[Block]:
         chart=spine_chart(spine, area_name=area_name, illustrative=provenance.status.has_generated),
         table=profile.profile_download(borough),
         provenance=provenance,
-        name=f"{slug(area_name)}_profile_vs-england",
+        name=f"{slug(area_name)}_profile_latest_vs-england",
         context={"area": area_name, "comparator": "England", "sex": "Persons"},
         notes=tuple(profile.spine_notes(borough, spine)),
     )

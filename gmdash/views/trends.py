@@ -119,15 +119,18 @@ def blocks(
         illustrative=status.has_generated,
     )
     area_part = (
-        slug(names[choice.areas[0]]) if len(choice.areas) == 1 else f"{len(choice.areas)}-boroughs"
+        slug(names[choice.areas[0]])
+        if len(choice.areas) == 1
+        else f"{'pooled-' if pooling else ''}{len(choice.areas)}-boroughs"
     )
+    span = f"{slug(known.labels[0])}-to-{slug(known.labels[-1])}"
     out.append(
         Figure(
             key="trends.chart",
             chart=chart,
             table=trends.table_view(view.series),
             provenance=provenance,
-            name=f"{area_part}_{slug(title)}_trend_vs-{slug(comparator)}",
+            name=f"{area_part}_{slug(title)}_{span}_vs-{slug(comparator)}",
             context={"indicator": choice.indicator_id, "sex": choice.sex, "comparator": comparator},
         )
     )
