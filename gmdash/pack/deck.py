@@ -38,7 +38,7 @@ EM = 0.53
 LINE = 1.22
 TABLE_SIZE = 9.0
 MAX_COLUMNS = 9
-MAX_CELL = 60
+MAX_CELL = 160
 METHODS_POINTER = " … (the full method is under Methods and sources, at the end)"
 
 Progress = Callable[[int, int, str], None]
@@ -217,7 +217,8 @@ def _subtitle(figure: Figure) -> tuple[Para, ...]:
     context = _context_line(figure)
     paras = [Para(context, 14)] if context else []
     if lines:
-        paras.append(Para(clip(" ".join(lines), INNER, 10.5, 2, "…"), 10.5, colour=MUTED))
+        text = " ".join(line if line.endswith((".", ":", ";")) else line + "." for line in lines)
+        paras.append(Para(clip(text, INNER, 10.5, 2, "…"), 10.5, colour=MUTED))
     return tuple(paras)
 
 
