@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gmcore.schema import ENGLAND
+from gmcore.schema import ENGLAND, GM_BOROUGHS
 from gmdash import demographics as demo
 from gmdash import queries
 from gmdash.charts import demographics as charts
-from gmdash.figure import Figure
+from gmdash.figure import Figure, slug
 from gmdash.provenance import Provenance
 from gmdash.queries import Ask
 
@@ -73,7 +73,7 @@ def residents(ask: Ask, area: str, area_name: str, version: str) -> Residents:
             version,
             "Shares of each area's whole population, 5-year bands.",
         ),
-        name=f"{area_name.lower()}_population-pyramid_vs-england",
+        name=f"{slug(area_name)}_population-pyramid_vs-england",
         context={"area_code": area},
     )
     ranks = []
@@ -105,7 +105,7 @@ def residents(ask: Ask, area: str, area_name: str, version: str) -> Residents:
                 version,
                 "Count of 2011 LSOAs per decile.",
             ),
-            name=f"{area_name.lower()}_lsoa-deprivation-deciles",
+            name=f"{slug(area_name)}_lsoa-deprivation-deciles_iod2019",
             context={"area_code": area, "domain": IMD},
         ),
     )
@@ -141,6 +141,6 @@ def census_figure(ask: Ask, topic: str, area: str, version: str) -> Figure:
             version,
             "Shares of the borough's total.",
         ),
-        name=f"{area}_census2021_{topic}",
+        name=f"{slug(GM_BOROUGHS.get(area, area))}_census2021_{slug(topic)}_vs-england-and-gm",
         context={"area_code": area, "topic": topic},
     )

@@ -137,3 +137,30 @@ def test_a_real_compare_figure_renders_from_the_pages_spec(ask):
     assert images.file_names(figure)[0] == (
         f"gm-boroughs_alcohol-met-need_{period.replace('/', '-')}_vs-england_bars.png"
     )
+
+
+def test_view_download_names_say_area_indicator_period_and_comparator(ask):
+    from gmcore.schema import GM_BOROUGHS
+    from gmdash.views import profile, trends
+
+    catalogue = views.borough_catalogue(ask)
+    periods = ask(queries.indicator_periods, "alcohol_met_need", "Persons")["period"].tolist()
+    choice = trends.Choice("alcohol_met_need", "Persons", "E12000002", ("E08000002",))
+    figure = next(
+        b
+        for b in trends.blocks(ask, catalogue.loc["alcohol_met_need"], choice, GM_BOROUGHS, "v")
+        if isinstance(b, Figure)
+    )
+    first, last = (p.replace("/", "-") for p in (periods[0], periods[-1]))
+    assert figure.name == f"bury_alcohol-met-need_{first}-to-{last}_vs-north-west"
+    pooled = trends.Choice(
+        "alcohol_met_need", "Persons", "E92000001", ("E08000001", "E08000009"), pool=True
+    )
+    figure = next(
+        b
+        for b in trends.blocks(ask, catalogue.loc["alcohol_met_need"], pooled, GM_BOROUGHS, "v")
+        if isinstance(b, Figure)
+    )
+    assert figure.name.startswith("pooled-2-boroughs_alcohol-met-need_")
+    spine = profile.blocks(ask, "E08000010", "Wigan", "v")[0]
+    assert isinstance(spine, Figure) and spine.name == "wigan_profile_latest_vs-england"

@@ -287,3 +287,31 @@ def test_pptx_pictures_are_presentation_pngs(bury):
     picture = _pictures(next(s for s in deck.slides if _pictures(s)))[0]
     with Image.open(io.BytesIO(picture.image.blob)) as image:
         assert image.size == (1600, 900)
+
+
+def test_a_long_wide_table_continues_with_its_header_and_first_column():
+    import pandas as pd
+
+    from gmdash.pack import deck as layout
+
+    frame = pd.DataFrame(
+        {"Area": [f"Area {i}" for i in range(60)]}
+        | {f"Measure {j}": [i * (j + 1) + 0.5 for i in range(60)] for j in range(12)}
+        | {"is_illustrative": [i % 2 == 0 for i in range(60)], "Constant": "same"}
+    )
+    builder = layout._Builder("label")
+    layout.table_slides(
+        builder, "A long table", frame, "Read me.", layout.status_of(frame), "Source: test."
+    )
+    pages = builder.appendix
+    assert len(pages) >= 4  # more rows than one page holds, more columns than one page shows
+    tables = [next(s for s in p.shapes if isinstance(s, layout.TableShape)) for p in pages]
+    assert all(t.header[0] == "Area" for t in tables)
+    shown = {c for t in tables for c in t.header}
+    assert {f"Measure {j}" for j in range(12)} <= shown and "Constant" not in shown
+    rows = [r[0] for t in tables if "Measure 0" in t.header for r in t.rows]
+    assert rows == [f"Area {i}" for i in range(60)]  # every row once, in order
+    assert all(p.generated for p in pages)  # half the rows are generated: every page says so
+    captions = [s for s in pages[0].shapes if getattr(s, "name", "") == "caption"]
+    assert "Constant: same" in captions[0].paras[0].text
+    assert all(t.box.y + t.box.h <= 6.5 for t in tables), "a table page ends above its source line"
