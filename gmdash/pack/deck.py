@@ -116,15 +116,6 @@ class Slide:
     shapes: tuple[Shape, ...]
     generated: bool = False
 
-    def texts(self) -> list[str]:
-        out: list[str] = []
-        for shape in self.shapes:
-            if isinstance(shape, TextBox):
-                out += [p.plain for p in shape.paras]
-            elif isinstance(shape, TableShape):
-                out += [" ".join(shape.header)] + [" ".join(r) for r in shape.rows]
-        return out
-
 
 @dataclass(frozen=True)
 class Deck:
@@ -133,7 +124,6 @@ class Deck:
     title: str
     stem: str
     slides: tuple[Slide, ...]
-    alt_texts: tuple[str, ...] = field(default=())
 
 
 def chars_per_line(width: float, size: float) -> int:
@@ -619,7 +609,7 @@ def build(
     if progress:
         progress(total, total, "Done")
     stem = f"{target.slug}_committee-pack_{day.isoformat()}"
-    return Deck(slides[0].title, stem, tuple(slides), tuple(f.alt_text for f in figures))
+    return Deck(slides[0].title, stem, tuple(slides))
 
 
 def _numbered(slides: list[Slide]) -> list[Slide]:
