@@ -192,7 +192,8 @@ class GroupAsk:
             return frame
         parts = []
         for indicator_id, rows in frame.groupby("indicator_id", sort=False):
-            meta = {"indicator_id": indicator_id, **self.meta.loc[str(indicator_id)].to_dict()}
+            row = views.indicator_meta(self.meta, str(indicator_id))
+            meta = {"indicator_id": indicator_id, **{str(k): v for k, v in row.items()}}
             try:
                 parts.append(with_groups(rows, [self.group], meta)[rows.columns])
             except GroupError as exc:
@@ -214,7 +215,8 @@ def _pooled_comparison(
     title = str(meta["short_title"])
     frame = ask(queries.indicator_values_gm, str(meta.name), period, SEX)
     try:
-        rows = with_groups(frame, [target.group], {"indicator_id": meta.name, **meta.to_dict()})
+        fields = {str(k): v for k, v in meta.items()}
+        rows = with_groups(frame, [target.group], {"indicator_id": meta.name, **fields})
     except GroupError as exc:
         return Notice(f"{title}: {exc}")
     row = rows[rows["area_code"] == target.code]
@@ -267,7 +269,7 @@ def blocks(
         ]
         return out
     catalogue = views.borough_catalogue(ask)
-    meta = catalogue.loc[spec.indicator]
+    meta = views.indicator_meta(catalogue, spec.indicator)
     if spec.kind == TRENDS:
         choice = trends.Choice(
             spec.indicator, SEX, comparator, target.members, pool=target.is_group
