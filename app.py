@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from gmdash.db import ExtractsMissing
+from gmdash.db import REBUILD_HELP, ExtractsMissing
 from gmdash.ui import components, shell, state
 
 st.set_page_config(
@@ -24,7 +24,9 @@ try:
     state.publish()
     components.footer()
 except ExtractsMissing as exc:
-    st.error(f"The dashboard's data extracts are missing or damaged: {exc}")
+    st.title("The dashboard's data could not be loaded")
+    st.error(f"The data extracts are missing or damaged: {exc}", icon=":material/error:")
+    st.markdown(REBUILD_HELP)
 except Exception:
     logging.getLogger("gmdash").exception("page failed")
     st.error(

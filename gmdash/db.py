@@ -5,11 +5,17 @@ Views straight over the parquet files would need file access left on, and DuckDB
 extract). So the extracts are copied once into a private database file, which is then opened
 read-only with external access off and the configuration locked, and unlinked at once. No query,
 whatever its parameters, can read or write any file afterwards.
+
+Before the copy, every file the manifest lists is checked against its recorded sha256, so a
+missing, truncated or altered extract stops the app with a message instead of wrong numbers.
+The folder is `data/` in the checkout, or `$GMDASH_DATA_DIR` when an operator sets it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -20,12 +26,41 @@ import duckdb
 from gmcore.schema import TABLES
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA_DIR = REPO / "data"
+DATA_DIR_ENV = "GMDASH_DATA_DIR"
 MANIFEST = "manifest.json"
+REBUILD_HELP = (
+    "Rebuild the extracts with `make data` (or `make data RAW=/path/to/raw` for another copy of "
+    "the raw sources), or restore `data/` from the repository with `git checkout -- data`, then "
+    f"restart the app. To run on another extract folder, set `{DATA_DIR_ENV}`."
+)
 
 
 class ExtractsMissing(RuntimeError):
-    """The data folder lacks an extract or its manifest; the message says which and how to fix."""
+    """The extracts are missing, damaged or not the ones the manifest describes.
+
+    The message names the folder, the file and what is wrong with it, and ends with the command
+    that rebuilds them; `REBUILD_HELP` says more.
+    """
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"{problem} Rebuild them with `make data`.")
+
+
+def data_dir() -> Path:
+    """The extracts' folder: `$GMDASH_DATA_DIR` when set, else the checkout's `data/`.
+
+    Read on every call rather than once at import, so the setting a process starts with is the
+    one it uses, whoever imported this module first.
+    """
+    configured = os.environ.get(DATA_DIR_ENV, "").strip()
+    return Path(configured).expanduser() if configured else REPO / "data"
+
+
+def __getattr__(name: str) -> Path:
+    # `DEFAULT_DATA_DIR` stays a module attribute for existing callers, computed on each access.
+    if name == "DEFAULT_DATA_DIR":
+        return data_dir()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -38,41 +73,80 @@ class Manifest:
     illustrative_indicators: tuple[str, ...]
 
 
-def load_manifest(data_dir: Path = DEFAULT_DATA_DIR) -> Manifest:
-    """Read data/manifest.json, failing with a clear message when it is missing or malformed."""
-    path = Path(data_dir) / MANIFEST
+def load_manifest(folder: Path | None = None) -> Manifest:
+    """Read the folder's manifest.json, failing with a clear message when missing or malformed."""
+    path = Path(folder if folder is not None else data_dir()) / MANIFEST
     try:
-        raw = json.loads(path.read_text())
+        raw = json.loads(path.read_bytes().decode("utf-8"))
         return Manifest(
             version=str(raw["version"]),
-            files=dict(raw["files"]),
+            files={str(name): dict(entry) for name, entry in dict(raw["files"]).items()},
             indicators=dict(raw["indicators"]),
             illustrative_indicators=tuple(raw["illustrative_indicators"]),
         )
     except FileNotFoundError as exc:
-        raise ExtractsMissing(f"{path} not found: run `make data` to build the extracts") from exc
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ExtractsMissing(f"{path} is not a valid manifest ({exc}); run `make data`") from exc
+        raise ExtractsMissing(f"the manifest {path} is missing.") from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # ValueError covers bad UTF-8 and bad JSON as well as bad values.
+        raise ExtractsMissing(f"the manifest {path} is not a valid manifest ({exc}).") from exc
 
 
-def connect(data_dir: Path = DEFAULT_DATA_DIR) -> duckdb.DuckDBPyConnection:
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify(folder: Path, manifest: Manifest) -> None:
+    """Check every extract is present and every file the manifest lists has its recorded sha256.
+
+    Hashing the committed extracts (a few MB) takes milliseconds, and the app connects once per
+    process, so the check runs at start-up rather than trusting whatever is on disk.
+    """
+    for table in TABLES.values():
+        if not (folder / table.filename).is_file():
+            raise ExtractsMissing(f"the extract {table.filename} is missing from {folder}.")
+    for name, entry in sorted(manifest.files.items()):
+        path = folder / name
+        expected = entry.get("sha256")
+        if not path.is_file():
+            raise ExtractsMissing(
+                f"the file {name} that the manifest lists is missing from {folder}."
+            )
+        if not isinstance(expected, str):
+            raise ExtractsMissing(f"the manifest in {folder} records no sha256 for {name}.")
+        if _sha256(path) != expected:
+            raise ExtractsMissing(
+                f"the file {name} in {folder} does not match the manifest (its sha256 differs "
+                f"from the one recorded at build time): it is truncated, damaged or was changed "
+                "after the build."
+            )
+
+
+def connect(folder: Path | None = None) -> duckdb.DuckDBPyConnection:
     """Open the read-only snapshot of every table in gmcore.schema.TABLES.
 
-    Each page query should take its own cursor (`con.cursor()`): cursors share the snapshot but
-    not state, so concurrent sessions do not interfere.
+    `folder` defaults to `data_dir()`. Each page query should take its own cursor
+    (`con.cursor()`): cursors share the snapshot but not state, so concurrent sessions do not
+    interfere.
     """
-    data_dir = Path(data_dir).resolve()
-    load_manifest(data_dir)
-    for table in TABLES.values():
-        if not (data_dir / table.filename).is_file():
-            raise ExtractsMissing(f"{data_dir / table.filename} not found: run `make data`")
+    folder = Path(folder if folder is not None else data_dir()).resolve()
+    verify(folder, load_manifest(folder))
     workdir = Path(tempfile.mkdtemp(prefix="gmdash-snapshot-"))
     try:
         path = workdir / "extracts.duckdb"
         with duckdb.connect(str(path)) as writer:
             for name, table in TABLES.items():
-                # The relation API names the table without building SQL text.
-                writer.read_parquet(str(data_dir / table.filename)).create(name)
+                try:
+                    # The relation API names the table without building SQL text.
+                    writer.read_parquet(str(folder / table.filename)).create(name)
+                except duckdb.Error as exc:
+                    raise ExtractsMissing(
+                        f"the extract {table.filename} in {folder} cannot be read as parquet "
+                        f"({str(exc).splitlines()[0]})."
+                    ) from exc
         con = duckdb.connect(
             str(path),
             read_only=True,

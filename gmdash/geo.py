@@ -15,10 +15,10 @@ import pandas as pd
 from shapely.geometry import box
 
 from gmcore import stats
+from gmdash import db
 from gmdash.analysis import add_benchmarks
 from gmdata.loaders.geo import read_attribution
 
-BOUNDARIES_DIR = Path(__file__).resolve().parents[1] / "data" / "boundaries"
 LAYERS = ("gm_boroughs", "gm_lsoa11", "england_districts")
 # Margin (degrees) around GM for the grey context districts: enough to show the neighbours
 # (Lancashire, Cheshire, West Yorkshire, the Peak) without shrinking GM on screen.
@@ -60,13 +60,13 @@ def layer_path(layer: str) -> Path:
     """The GeoParquet file of a boundary layer."""
     if layer not in LAYERS:
         raise KeyError(f"no boundary layer {layer!r}; layers are {list(LAYERS)}")
-    return BOUNDARIES_DIR / f"{layer}.parquet"
+    return db.data_dir() / "boundaries" / f"{layer}.parquet"
 
 
 @functools.cache
-def _layer(layer: str) -> gpd.GeoDataFrame:
+def _layer(path: Path) -> gpd.GeoDataFrame:
     # Boundaries are built data that never change while the app runs: read each file once.
-    frame = gpd.read_parquet(layer_path(layer))
+    frame = gpd.read_parquet(path)
     return frame.sort_values("area_code").reset_index(drop=True)
 
 
@@ -75,7 +75,7 @@ def read_layer(layer: str) -> gpd.GeoDataFrame:
 
     A copy of the cached layer, so a caller's changes never reach the next caller.
     """
-    return _layer(layer).copy()
+    return _layer(layer_path(layer)).copy()
 
 
 def attribution(layer: str) -> str:
