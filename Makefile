@@ -11,7 +11,7 @@ PG_BIN ?= /usr/lib/postgresql/15/bin
 GIVEN := $(if $(FINGERTIPS),--fingertips $(FINGERTIPS)) $(foreach f,$(VIEWIT),--viewit $(f))
 BUILD_ARGS := --raw $(RAW) --out $(OUT) $(GIVEN)
 
-.PHONY: help run test data data-download data-check lint format typecheck chromium postgresql pack-deps clean
+.PHONY: help run test bench data data-download data-check lint format typecheck chromium postgresql pack-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -30,6 +30,9 @@ test: $(STAMP) chromium postgresql pack-deps  ## install what is needed and run 
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	GMDASH_PG_BIN=$(PG_BIN) $(BIN)/pytest
+
+bench: $(STAMP) chromium  ## measure page speed, payload, load, browser timings and queries at 100x (bench/results.md)
+	$(BIN)/python -m bench
 
 data: $(STAMP)  ## rebuild data/ from the raw sources (FINGERTIPS=file, VIEWIT="file ..." add real data)
 	$(BIN)/python -m gmdata $(BUILD_ARGS)
