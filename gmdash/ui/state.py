@@ -35,6 +35,20 @@ LEGACY_SETTING_KEYS = {
     "v.demographics_topic": "demographics.topic",
 }
 MAX_CHOICES = 12
+# Every ASCII punctuation mark: CommonMark lets each be backslash-escaped to stand for itself.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def echo(value: str, limit: int = 40) -> str:
+    """A value from a link, safe to quote in a notice that Streamlit renders as Markdown.
+
+    Cut to `limit` characters, with characters that cannot be encoded or printed replaced, and
+    every punctuation mark escaped, so a link can never put a link, an image, HTML, a colour or
+    an icon directive, or formatting into the page.
+    """
+    text = value[:limit].encode("utf-8", "replace").decode("utf-8")
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return _PUNCTUATION.sub(r"\\\1", text)
 
 
 @dataclass(frozen=True)
@@ -118,7 +132,7 @@ def _shared(
             found["area"] = code
         else:
             notices.append(
-                f"The link named the area “{raw[:40]}”, which is not a GM borough; "
+                f"The link named the area “{echo(raw)}”, which is not a GM borough; "
                 f"showing {options.boroughs[default.area]} instead."
             )
     if (raw := _one(params, "indicator")) is not None:
@@ -126,7 +140,7 @@ def _shared(
             found["indicator"] = raw
         else:
             notices.append(
-                f"The link named the indicator “{raw[:40]}”, which this dashboard "
+                f"The link named the indicator “{echo(raw)}”, which this dashboard "
                 "does not have; showing the default indicator instead."
             )
     if (raw := _one(params, "comparator")) is not None:
@@ -134,14 +148,14 @@ def _shared(
             found["comparator"] = raw
         else:
             notices.append(
-                f"The link named the comparator “{raw[:40]}”, which is not one of "
+                f"The link named the comparator “{echo(raw)}”, which is not one of "
                 f"{', '.join(COMPARATORS.values())}; comparing with England instead."
             )
     if (raw := _one(params, "sex")) is not None:
         if raw in SEXES:
             found["sex"] = raw
         else:
-            notices.append(f"The link named sex “{raw[:20]}”; showing persons instead.")
+            notices.append(f"The link named sex “{echo(raw, 20)}”; showing persons instead.")
     if (raw := _one(params, "period")) is not None:
         # Whether the period exists depends on the indicator: pages check it with `period_or_latest`.
         found["period"] = raw[:20]
@@ -173,7 +187,7 @@ def parse_params(
         if unknown:
             notices.append(
                 "The link named area(s) that are not GM boroughs, which were "
-                f"ignored: {', '.join(u[:40] for u in unknown[:5])}."
+                f"ignored: {', '.join(echo(u) for u in unknown[:5])}."
             )
     if choices := _settings(params):
         result = replace(result, choices=choices)
@@ -187,7 +201,7 @@ def period_or_latest(requested: str | None, periods: Sequence[str]) -> tuple[str
     if requested is None or requested in periods:
         return (requested or periods[-1]), None
     return periods[-1], (
-        f"The period “{requested[:20]}” is not available for this indicator; "
+        f"The period “{echo(requested, 20)}” is not available for this indicator; "
         f"showing the latest, {periods[-1]}."
     )
 

@@ -139,7 +139,7 @@ def choice(
             current = options[labels.index(stored)]
         else:
             st.info(
-                f"“{stored[:40]}” is not available for {label.lower()} in this view; "
+                f"“{state.echo(stored)}” is not available for {label.lower()} in this view; "
                 f"showing {format_func(default)}.",
                 icon=":material/link_off:",
             )
@@ -175,6 +175,12 @@ def toggle(label: str, *, key: str, default: bool = False, **kwargs: Any) -> boo
     """A page's own on/off setting, kept in the URL as 1 or 0."""
     stored = state.current().choice(key)
     current = default if stored not in ("0", "1") else stored == "1"
+    if stored is not None and stored not in ("0", "1"):
+        st.info(
+            f"“{state.echo(stored)}” is not a setting for {label.lower()} (the link should say 1 "
+            f"or 0); showing it {'on' if default else 'off'}.",
+            icon=":material/link_off:",
+        )
     value = bool(st.checkbox(label, value=current, key=key, **kwargs))
     _remember(key, "1" if value else "0", "1" if default else "0")
     return value
