@@ -102,8 +102,10 @@ def funding_grid_chart(grid: pd.DataFrame, *, grant: str) -> Chart:
             legend=alt.Legend(title="Status", orient="bottom"),
         ),
     )
+    # A decorative overlay (the status is in the colour, the text and the tooltip): hidden from
+    # assistive technology, which would otherwise meet an unnamed, often empty, mark group.
     outline = base.transform_filter(alt.datum.cell_status == INDICATIVE).mark_rect(
-        filled=False, stroke=TEXT, strokeWidth=1.5, strokeDash=[4, 3]
+        filled=False, stroke=TEXT, strokeWidth=1.5, strokeDash=[4, 3], aria=False
     )
     text = (
         base.transform_filter(alt.datum.stack == 0)

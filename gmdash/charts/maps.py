@@ -195,8 +195,10 @@ def deprivation_map(
             ],
         )
     )
+    # Borough outlines are decoration over the neighbourhoods (the names are drawn as text), so
+    # they are hidden from assistive technology rather than left as an unnamed graphic.
     borders = alt.Chart(_collection(outlines)).mark_geoshape(
-        filled=False, stroke=TEXT, strokeWidth=1.5
+        filled=False, stroke=TEXT, strokeWidth=1.5, aria=False
     )
     return (
         alt.LayerChart(layer=[lsoas, borders, *_labels(outlines)])
