@@ -76,10 +76,14 @@ def main(argv: list[str] | None = None) -> int:
             return found
 
         metrics += _guarded("queries", run_queries)
+        # Written after each part, so a long run stopped part-way keeps what it measured.
+        results.write(metrics, args.out, started, notes)
     if "apptest" in args.only:
         metrics += _guarded("apptest", lambda: apptest.measure(reruns=args.reruns))
+        results.write(metrics, args.out, started, notes)
     if "load" in args.only:
         metrics += _guarded("load", lambda: load.measure(logs, soak=not args.no_soak))
+        results.write(metrics, args.out, started, notes)
     if "browser" in args.only:
         metrics += _guarded(
             "browser",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,6 +153,12 @@ async def _soak(server: Server, pages: list[PageRef]) -> tuple[Tally, list[float
             )
         )
         memory.append(await _settle(server))
+        print(
+            f"  soak wave {wave + 1}/{waves}: {tally.interactions} interactions, "
+            f"{memory[-1]:.0f} MB",
+            file=sys.stderr,
+            flush=True,
+        )
     return tally, memory
 
 
@@ -173,6 +180,7 @@ async def _measure(server: Server, soak: bool) -> list[Metric]:
     started = time.perf_counter()
     tally, peak = await _crowd(server, pages, SESSIONS, INTERACTIONS, THINK_S)
     elapsed = time.perf_counter() - started
+    print(f"  crowd done in {elapsed:.0f} s", file=sys.stderr, flush=True)
     after = await _settle(server)
     detail = {
         "sessions": SESSIONS,
