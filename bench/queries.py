@@ -43,8 +43,8 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> Any:
 def arguments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], Any]:
     """Typical values for every query parameter, read from the extract being timed.
 
-    Keys are (function, parameter) for the few names that mean different things in different
-    queries, and ("", parameter) for the rest.
+    Keys are (function or function-name prefix, parameter) for the few names that mean different
+    things in different queries, and ("", parameter) for the rest.
     """
     indicator = "completions_opiate"
     latest = _one(
@@ -74,6 +74,22 @@ def arguments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], Any]:
         ("treatment_demographics", "period"): _one(
             con, "select max(period) from treatment_demographics where area_code = ?", ENGLAND
         ),
+        # NDTMS ViewIt profiles, when the build was given any; else the England NDTMS labels.
+        ("", "age"): _one(
+            con,
+            "select coalesce((select min(age) from treatment_profile), "
+            "(select min(age) from treatment_demographics))",
+        ),
+        ("treatment_profile", "period"): _one(
+            con,
+            "select coalesce((select max(period) from treatment_profile), "
+            "(select max(period) from treatment_demographics))",
+        ),
+        ("treatment_profile", "substance_group"): _one(
+            con,
+            "select coalesce((select min(substance_group) from treatment_profile), "
+            "(select min(substance_group) from treatment_demographics))",
+        ),
     }
 
 
@@ -83,7 +99,9 @@ def _call_args(
     params = list(inspect.signature(function).parameters)[1:]
     out = {}
     for param in params:
-        key = (name, param) if (name, param) in values else ("", param)
+        # The most specific entry: this function, then its family (a name prefix), then any.
+        family = next((f for f, p in values if f and name.startswith(f) and p == param), None)
+        key = (family, param) if family is not None else ("", param)
         if key not in values:
             raise KeyError(f"bench/queries.py has no value for {name}({param}=...): add one")
         out[param] = values[key]

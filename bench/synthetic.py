@@ -165,7 +165,14 @@ def generate(out: Path, scale: int, base: Path, seed: int = 11) -> Summary:
     )
     tables["indicator_values"] = values
     capped = []
-    for name, columns in COPY_COLUMNS.items():
+    for name, table in TABLES.items():
+        if name in tables:
+            continue
+        # A table added to the schema later is copied under synthetic area codes too.
+        columns = COPY_COLUMNS.get(name, ("area_code",) if "area_code" in table.key else ())
+        if not columns:
+            tables[name] = real[name]
+            continue
         tables[name], was_capped = replicate(real[name], columns, scale)
         if was_capped:
             capped.append(name)

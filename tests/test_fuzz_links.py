@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from gmcore.schema import GM_BOROUGHS
 from gmdash.ui.state import (
-    CHOICE_PREFIX,
     COMPARATORS,
     MAX_CHOICES,
     SEXES,
@@ -74,13 +73,16 @@ hostile_text = st.one_of(
 )
 any_value = st.one_of(st.sampled_from(KNOWN), hostile_text)
 param_value = st.one_of(any_value, st.lists(any_value, max_size=6))
-choice_key = st.one_of(st.sampled_from(["compare:view", "trends:pool", "map:scheme"]), hostile_text)
-params = st.dictionaries(
-    st.one_of(
-        st.sampled_from(SHARED),
-        choice_key.map(lambda k: CHOICE_PREFIX + k),
-        hostile_text,
+# Page settings travel as <page>.<setting>; links from before that named them v.<old key>.
+setting_key = st.one_of(
+    st.sampled_from(
+        ["compare.view", "trends.pool", "map.scheme", "v.compare:view", "v.trends:pool"]
     ),
+    st.from_regex(r"[a-z]{1,30}\.[a-z_]{1,60}", fullmatch=True),
+    hostile_text.map(lambda k: "v." + k),
+)
+params = st.dictionaries(
+    st.one_of(st.sampled_from(SHARED), setting_key, hostile_text),
     param_value,
     max_size=12,
 )
@@ -113,6 +115,7 @@ def _last(value: str | list[str]) -> str | None:
 @example({"area": "<script>alert(1)</script>", "indicator": "[x](https://evil.example)"})
 @example({"areas": [*SQL, *HTML], "sex": "\udcff", "comparator": "A" * 100_000})
 @example({"v.compare:view": "</div>" * 1000, "v.<b>": "x", "period": "'; DROP TABLE x; --"})
+@example({"a." + "b" * 100_000: "x", "compare.view": "<b>" * 10_000})
 def test_any_link_gives_valid_filters_and_safe_notices(link):
     filters, notices = parse_params(link, OPTIONS, DEFAULT)
 
@@ -123,7 +126,8 @@ def test_any_link_gives_valid_filters_and_safe_notices(link):
     assert set(filters.areas) <= set(GM_BOROUGHS)
     assert filters.period is None or len(filters.period) <= 20
     assert len(filters.choices) <= MAX_CHOICES
-    assert all(len(k) <= 40 and len(v) <= 80 for k, v in filters.choices)
+    assert all(len(v) <= 80 for _, v in filters.choices)
+    assert all(re.fullmatch(r"[a-z]+\.[a-z_]+", k) for k, _ in filters.choices)
 
     for notice in notices:
         assert len(notice) < 500, "a notice quotes a value at length"

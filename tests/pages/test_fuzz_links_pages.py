@@ -1,7 +1,7 @@
 """Hostile links on every page of the real app (AppTest): no traceback, no injected markup, a notice.
 
 Each page is opened with every shared filter set to a value the app does not have, and each of
-the page's own widget keys set as a page setting (`v.<key>`) to a hostile value: SQL and HTML
+the page's own widget keys set as a page setting (`<page>.<setting>`) to a hostile value: SQL and HTML
 fragments, Markdown, Streamlit colour and icon directives, huge values and what a browser's
 non-UTF-8 bytes decode to. The pure parser gets many more examples in tests/test_fuzz_links.py;
 here each page gets a few, as a whole app run costs seconds.
@@ -115,7 +115,7 @@ def links(draw: st.DrawFn, page: str) -> dict[str, str | list[str]]:
     link["areas"] = [draw(hostile), draw(hostile)]
     # The parser keeps at most 12 page settings: fuzz up to 10 of the page's keys each time.
     for key in draw(st.permutations(_widget_keys(page)))[:10]:
-        link[f"v.{key}"] = draw(hostile)
+        link[key] = draw(hostile)
     link[f"v.{draw(hostile)[:30]}"] = draw(hostile)
     return link
 
@@ -133,7 +133,7 @@ def _check(page: str, link: dict[str, str | list[str]]) -> None:
     assert at.query_params["area"] in GM_BOROUGHS
     # A page setting the page read (and so dropped from the URL, as the value was bad) was
     # announced: one notice per setting.
-    fuzzed = {f"v.{key}" for key in _widget_keys(page)} & set(link)
+    fuzzed = set(_widget_keys(page)) & set(link)
     consumed = [k for k in fuzzed if k not in at.query_params]
     setting_notices = [n for n in notices if SETTING_NOTICE.search(n)]
     assert len(setting_notices) >= len(consumed), (consumed, notices)
@@ -145,13 +145,13 @@ def test_every_hostile_value_at_once(page):
     link |= {"area": HOSTILE[4], "indicator": HOSTILE[2], "comparator": HOSTILE[6]}
     link |= {"sex": HOSTILE[9], "areas": HOSTILE, "period": HOSTILE[1]}
     for i, key in enumerate(_widget_keys(page)[:10]):
-        link[f"v.{key}"] = HOSTILE[i % len(HOSTILE)] + " " * i + "x" * 500
+        link[key] = HOSTILE[i % len(HOSTILE)] + " " * i + "x" * 500
     _check(page, link)
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_one_huge_value(page):
-    _check(page, {"area": "%" * 150_000, "v.x": "<b>" * 10_000})
+    _check(page, {"area": "%" * 150_000, "compare.view": "<b>" * 10_000})
 
 
 def test_a_link_longer_than_streamlit_accepts_is_dropped_whole_and_cleanly():
