@@ -131,9 +131,13 @@ def test_controls_work_from_the_keyboard(path, page, app_url):
         _start_from_top(page)
         # The select's own input, not its help icon, which comes first in its box.
         _tab_to(page, select.get_by_role("combobox"))
-        page.keyboard.press("ArrowDown")  # opens the list on the current option
-        page.get_by_role("listbox").first.wait_for()
-        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")  # opens the list
+        listbox = page.get_by_role("listbox").first
+        listbox.wait_for()
+        texts = [t.strip() for t in listbox.get_by_role("option").all_inner_texts()]
+        target = next(t for t in texts if t and t != before)
+        # Typing filters the list to the option; Enter chooses it.
+        page.keyboard.type(target)
         page.keyboard.press("Enter")
         wait_for_app(page)
         after = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
