@@ -15,6 +15,7 @@ import pandas as pd
 from shapely.geometry import box
 
 from gmcore import stats
+from gmcore.schema import MAP_TOPOLOGIES
 from gmdash import db
 from gmdash.analysis import add_benchmarks
 from gmdata.loaders.geo import read_attribution
@@ -54,6 +55,30 @@ DECILE_LABELS = {d: f"{d}" for d in range(1, 11)} | {
 
 class UnmatchedAreas(ValueError):
     """A map was given area codes its boundaries do not have (or boundaries without data)."""
+
+
+def topology_path(layer: str) -> Path:
+    """The TopoJSON file the data build writes for a layer the browser draws (MAP_TOPOLOGIES)."""
+    if layer not in MAP_TOPOLOGIES:
+        raise KeyError(f"no TopoJSON for layer {layer!r}; there is one for {list(MAP_TOPOLOGIES)}")
+    return db.data_dir() / MAP_TOPOLOGIES[layer]
+
+
+@functools.cache
+def _topology(path: Path) -> dict[str, Any]:
+    # Built data, read once per file; callers only read it (charts copy what they keep).
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def read_topology(layer: str) -> dict[str, Any]:
+    """A layer's TopoJSON (one object named after the layer, each geometry's id its area code)."""
+    return _topology(topology_path(layer))
+
+
+def topology_codes(topology: dict[str, Any], layer: str) -> list[str]:
+    """The area codes of a TopoJSON object's geometries, in file order."""
+    return [str(g["id"]) for g in topology["objects"][layer]["geometries"]]
 
 
 def layer_path(layer: str) -> Path:
@@ -311,12 +336,39 @@ def map_view(frame: pd.DataFrame) -> MapView:
     )
 
 
-def lsoa_map_view(lsoas: pd.DataFrame) -> MapView:
-    """The LSOA deprivation map of an lsoa_frame, with the borough outlines as context."""
+@dataclass(frozen=True)
+class NeighbourhoodView:
+    """The LSOA map's drawing: the LSOAs' TopoJSON, their rows, borough outlines, attribution."""
+
+    topology: dict[str, Any]
+    lsoas: pd.DataFrame
+    outlines: list[dict[str, Any]]
+    attribution: list[str]
+
+
+def lsoa_map_view(lsoas: pd.DataFrame) -> NeighbourhoodView:
+    """The LSOA deprivation map of an lsoa_frame, with the borough outlines as context.
+
+    The map joins each row to its shape by area code in the browser, so the codes are checked
+    here: a row without a shape, or a shape without a row, fails loudly, naming the codes.
+    """
+    topology = read_topology("gm_lsoa11")
+    shapes = set(topology_codes(topology, "gm_lsoa11"))
+    codes = lsoas["area_code"].astype(str)
+    if codes.duplicated().any():
+        repeated = sorted(set(codes[codes.duplicated()]))
+        raise UnmatchedAreas(f"area code(s) repeated in the data: {', '.join(repeated[:10])}")
+    for what, extra in (
+        ("area code(s) have no boundary", sorted(set(codes) - shapes)),
+        ("boundar(ies) have no data row", sorted(shapes - set(codes))),
+    ):
+        if extra:
+            raise UnmatchedAreas(f"{len(extra)} {what}: {', '.join(extra[:10])}")
     boroughs = read_layer("gm_boroughs")
     outlines = pd.DataFrame(boroughs[["area_code", "area_name", "label_lon", "label_lat"]])
-    return MapView(
-        features=features(read_layer("gm_lsoa11"), lsoas),
-        context=features(boroughs, outlines),
+    return NeighbourhoodView(
+        topology=topology,
+        lsoas=lsoas,
+        outlines=features(boroughs, outlines),
         attribution=attribution_lines([attribution("gm_lsoa11"), attribution("gm_boroughs")]),
     )

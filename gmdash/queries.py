@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, Protocol
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 import duckdb
 import pandas as pd
@@ -16,6 +16,7 @@ from gmdash.disclosure import mark_source_status, protect_profile, protect_two_w
 
 QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
 P = ParamSpec("P")
+T = TypeVar("T")
 Connection = duckdb.DuckDBPyConnection
 
 _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.S)
@@ -58,6 +59,11 @@ class Ask(Protocol):
     Typed like a call of the query itself (mypy checks the arguments against the function),
     so views run unchanged on the app's cached queries (`gmdash.ui.data.ask`) and on a plain
     connection (`Direct`, for the committee pack and the benchmark).
+
+    `ask.memo(fn, *args)` is `fn(ask, *args)` for anything worked out from the extracts alone
+    (a view's blocks, every borough series' recent trend): the app's ask computes it once per
+    extract version and arguments and shares the result between sessions, so callers treat
+    what it returns as read-only; other asks simply call `fn`.
     """
 
     def __call__(
@@ -67,6 +73,10 @@ class Ask(Protocol):
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> pd.DataFrame: ...
+
+    def memo(
+        self, fn: Callable[Concatenate[Ask, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T: ...
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,9 @@ class Direct:
         **kwargs: P.kwargs,
     ) -> pd.DataFrame:
         return query(self.con, *args, **kwargs)
+
+    def memo(self, fn: Callable[Concatenate[Ask, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return fn(self, *args, **kwargs)
 
 
 def _codes(values: Sequence[str]) -> list[str]:

@@ -24,6 +24,7 @@ from gmcore.schema import (
     ENGLAND,
     GM_BOROUGHS,
     GREATER_MANCHESTER,
+    MAP_TOPOLOGIES,
     TABLES,
     Table,
 )
@@ -444,6 +445,15 @@ def write_extracts(extracts: Extracts, out: Path, raw: Path) -> dict[str, Any]:
             files[relative] = {
                 "table": name,
                 "rows": len(gdf),
+                "sources": extracts.sources.get(f"boundaries/{name}", []),
+                "attribution": geo.attribution(name),
+            }
+        for name, relative in MAP_TOPOLOGIES.items():
+            geo.write_topojson(extracts.boundaries[name], name, staging / relative)
+            files[relative] = {
+                "table": name,
+                "format": "TopoJSON",
+                "rows": len(extracts.boundaries[name]),
                 "sources": extracts.sources.get(f"boundaries/{name}", []),
                 "attribution": geo.attribution(name),
             }

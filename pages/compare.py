@@ -49,4 +49,4 @@ if not period:
     )
 else:
     choice = compare.Choice(indicator_id, period, sex, comparator, view, centre, area)
-    components.render(compare.blocks(data.ask, meta, choice, data.manifest().version))
+    components.render(data.ask.memo(compare.blocks, meta, choice, data.manifest().version))

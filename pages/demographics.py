@@ -15,7 +15,7 @@ components.header(
 boroughs = shell.boroughs()
 area = widgets.borough(boroughs, key="demographics.area")
 version = data.manifest().version
-residents = view.residents(data.ask, area, boroughs[area], version)
+residents = data.ask.memo(view.residents, area, boroughs[area], version)
 left, right = st.columns([3, 1])
 with right:
     st.subheader("Aged 65 and over")
@@ -38,4 +38,4 @@ topic = widgets.choice(
     default="ethnic_group",
     format_func=lambda t: topics[t],
 )
-components.show(view.census_figure(data.ask, str(topic), area, version))
+components.show(data.ask.memo(view.census_figure, str(topic), area, version))

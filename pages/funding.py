@@ -28,4 +28,4 @@ with left:
     )
 with right:
     area = widgets.borough(boroughs, key="funding.area")
-components.render(view.blocks(data.ask, str(grant), area, boroughs, data.manifest().version))
+components.render(data.ask.memo(view.blocks, str(grant), area, boroughs, data.manifest().version))

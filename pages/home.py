@@ -21,7 +21,7 @@ components.header(
     "How the ten boroughs compare with England on treatment, need and harm — with the "
     "uncertainty shown, the sources named, and small numbers protected.",
 )
-shown = home.headlines(data.ask, data.manifest().version)
+shown = data.ask.memo(home.headlines, data.manifest().version)
 for column, view in zip(st.columns(len(shown)), shown, strict=True):
     if view.tile:
         column.metric(

@@ -33,10 +33,10 @@ with filters[3]:
         format_func=lambda s: geo.SCHEME_NAMES[s],
     )
 components.render(
-    view.borough_blocks(data.ask, meta, indicator, period, comparator, scheme, version)
+    data.ask.memo(view.borough_blocks, meta, indicator, period, comparator, scheme, version)
 )
 
 st.subheader("Deprivation by neighbourhood")
 domains = data.ask(queries.lsoa_domains)["domain"].tolist()
 domain = widgets.choice("Deprivation domain", domains, key="map.domain", default=geo.DEFAULT_DOMAIN)
-components.show(view.deprivation_figure(data.ask, domain, version))
+components.show(data.ask.memo(view.deprivation_figure, domain, version))

@@ -15,4 +15,4 @@ components.header(
 left, _ = st.columns([2, 5])
 with left:
     comparator = widgets.comparator(key="overview.comparator")
-components.render(overview.blocks(data.ask, comparator, data.manifest().version))
+components.render(data.ask.memo(overview.blocks, comparator, data.manifest().version))

@@ -16,4 +16,4 @@ boroughs = shell.boroughs()
 left, _ = st.columns([2, 5])
 with left:
     area = widgets.borough(boroughs, key="profile.area")
-components.render(profile.blocks(data.ask, area, boroughs[area], data.manifest().version))
+components.render(data.ask.memo(profile.blocks, area, boroughs[area], data.manifest().version))

@@ -45,4 +45,4 @@ with baseline_column:
         else ""
     )
 choice = trends.Choice(indicator_id, sex, comparator, areas, pool, str(baseline))
-components.render(trends.blocks(data.ask, meta, choice, boroughs, data.manifest().version))
+components.render(data.ask.memo(trends.blocks, meta, choice, boroughs, data.manifest().version))

@@ -158,25 +158,48 @@ def borough_map(
     )
 
 
+def _require_topology(topology: dict[str, Any], layer: str, chart: str) -> None:
+    geometries = topology.get("objects", {}).get(layer, {}).get("geometries")
+    if not geometries:
+        raise ChartDataError(f"{chart}: the TopoJSON has no {layer!r} areas to draw")
+
+
 def deprivation_map(
-    features: Sequence[dict[str, Any]],
+    topology: dict[str, Any],
+    lsoas: pd.DataFrame,
     outlines: Sequence[dict[str, Any]],
     *,
     domain: str,
     attribution: Sequence[str],
     description: str,
+    layer: str = "gm_lsoa11",
 ) -> alt.LayerChart:
-    """GM's 2011 LSOAs coloured by national IoD 2019 decile, with borough outlines on top."""
-    _require_properties(
-        features, ["area_name", "borough_name", "decile_label", "rank_label"], "deprivation_map"
-    )
+    """GM's 2011 LSOAs coloured by national IoD 2019 decile, with borough outlines on top.
+
+    The LSOAs are drawn from their TopoJSON (`topology`, geometry ids = area codes) and joined
+    to their rows in `lsoas` (an lsoa_frame) by area code, so the shapes stay one dataset
+    whatever the domain.
+    """
+    _require_topology(topology, layer, "deprivation_map")
+    fields = ["area_name", "borough_name", "decile_label", "rank_label"]
+    missing = [c for c in ["area_code", *fields] if c not in lsoas.columns]
+    if missing:
+        raise ChartDataError(f"deprivation_map: LSOA rows lack column(s) {missing}")
     order = ["1 – most deprived 10%", *[str(d) for d in range(2, 10)], "10 – least deprived 10%"]
-    lsoas = (
-        alt.Chart(_collection(features))
+    shapes = alt.InlineData(values=topology, format=alt.DataFormat(type="topojson", feature=layer))
+    lsoa_layer = (
+        alt.Chart(shapes)
+        .transform_lookup(
+            lookup="id",
+            from_=alt.LookupData(
+                data=lsoas[["area_code", *fields]], key="area_code", fields=fields
+            ),
+        )
+        .transform_calculate(area_code="datum.id")
         .mark_geoshape(stroke="white", strokeWidth=0.15)
         .encode(
             color=alt.Color(
-                "properties.decile_label:O",
+                "decile_label:O",
                 scale=alt.Scale(domain=order, range=DECILE_COLOURS),
                 legend=alt.Legend(
                     title="National decile (IoD 2019)",
@@ -187,11 +210,11 @@ def deprivation_map(
                 ),
             ),
             tooltip=[
-                alt.Tooltip("properties.area_name:N", title="LSOA"),
-                alt.Tooltip("properties.area_code:N", title="LSOA code"),
-                alt.Tooltip("properties.borough_name:N", title="Borough"),
-                alt.Tooltip("properties.decile_label:N", title="National decile"),
-                alt.Tooltip("properties.rank_label:N", title="National rank"),
+                alt.Tooltip("area_name:N", title="LSOA"),
+                alt.Tooltip("area_code:N", title="LSOA code"),
+                alt.Tooltip("borough_name:N", title="Borough"),
+                alt.Tooltip("decile_label:N", title="National decile"),
+                alt.Tooltip("rank_label:N", title="National rank"),
             ],
         )
     )
@@ -201,7 +224,7 @@ def deprivation_map(
         filled=False, stroke=TEXT, strokeWidth=1.5, aria=False
     )
     return (
-        alt.LayerChart(layer=[lsoas, borders, *_labels(outlines)])
+        alt.LayerChart(layer=[lsoa_layer, borders, *_labels(outlines)])
         .project(type="mercator")
         .properties(
             width=MAP_WIDTH,

@@ -19,7 +19,7 @@ from gmdash import queries, views
 from gmdash.analysis import add_benchmarks, comparator_value
 from gmdash.figure import Block, Notice, Sentences
 from gmdash.provenance import labelled, status_of
-from gmdash.queries import Ask, Connection, P
+from gmdash.queries import Ask, Connection, P, T
 from gmdash.views import compare, overview, profile, trends
 from gmdash.whatif.groups import GroupError, PooledGroup, make_group, with_groups
 
@@ -200,6 +200,10 @@ class GroupAsk:
                 self.not_pooled[str(meta["short_title"])] = str(exc)
                 parts.append(rows)
         return pd.concat(parts, ignore_index=True) if parts else frame
+
+    def memo(self, fn: Callable[Concatenate[Ask, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        # Never the app's shared results: they are the boroughs' alone, without the group's rows.
+        return fn(self, *args, **kwargs)
 
 
 def _latest_period(ask: Ask, indicator_id: str) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 import altair as alt
 import streamlit as st
+from streamlit.elements import vega_charts
 
 from gmdash import images, queries
 from gmdash.charts import accessible
@@ -14,6 +18,12 @@ from gmdash.export import to_csv_bytes
 from gmdash.figure import Block, Download, Figure, Notice, Sentences, Table
 from gmdash.provenance import DataStatus
 from gmdash.ui import data, shell
+
+# Finished chart specs kept, each beside the figure it was converted from (keyed by identity, so
+# the figure is held until its spec is dropped): a few per memoised view.
+SPECS_KEPT = 3 * data.MEMO_ENTRIES
+_SPECS: OrderedDict[int, tuple[Figure, dict[str, Any]]] = OrderedDict()
+_SPECS_LOCK = threading.Lock()
 
 
 def header(title: str, purpose: str) -> None:
@@ -48,11 +58,7 @@ def show(figure: Figure) -> None:
     if figure.heading:
         st.subheader(figure.heading)
     status_banner(figure.status)
-    # The alt text becomes the chart's accessible name through `alt`; the spec's own
-    # `description` is dropped, as Streamlit warns when both are set.
-    shown = accessible(figure.chart)
-    shown.description = alt.Undefined
-    st.altair_chart(shown, width="stretch", alt=figure.alt_text)
+    st.vega_lite_chart(vega_lite(figure), width="stretch", alt=figure.alt_text)
     # Chart builders open their alt text with the data status, so the caption is the alt text.
     st.caption(figure.alt_text)
     for note in figure.notes:
@@ -93,6 +99,72 @@ def show(figure: Figure) -> None:
         )
     with st.expander("Where these numbers come from"):
         st.markdown(figure.provenance.as_markdown())
+
+
+def _convert(figure: Figure) -> dict[str, Any]:
+    # The alt text becomes the chart's accessible name through `alt`; the spec's own
+    # `description` is dropped, as Streamlit warns when both are set.
+    shown = accessible(figure.chart)
+    shown.description = alt.Undefined
+    # Exactly what st.altair_chart sends (its data as Arrow datasets, the "none" Altair theme),
+    # from the function st.altair_chart itself calls, so only the caching differs.
+    return _by_url(vega_charts._convert_altair_to_vega_lite_spec(shown))
+
+
+def _by_url(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with each inline dataset the server also serves as a file replaced by its URL.
+
+    The neighbourhood map's shapes are hundreds of KB: inline they would travel with every run
+    of the page, while the browser fetches (and caches) the served file once. The chart itself
+    keeps them inline, so image downloads and the committee pack need no server.
+    """
+    served = data.served_topologies()
+    datasets = spec.get("datasets", {})
+    urls = {
+        name: url
+        for name, values in datasets.items()
+        if isinstance(values, dict)
+        for url, topology in served.items()
+        if values.get("bbox") == topology.get("bbox") and values == topology
+    }
+    if not urls:
+        return spec
+
+    def swap(node: Any) -> Any:
+        if isinstance(node, list):
+            return [swap(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if node.get("name") in urls and set(node) <= {"name", "format"}:
+            return {"url": urls[node["name"]]} | {k: v for k, v in node.items() if k == "format"}
+        return {key: swap(value) for key, value in node.items()}
+
+    out: dict[str, Any] = swap({k: v for k, v in spec.items() if k != "datasets"})
+    kept = {name: values for name, values in datasets.items() if name not in urls}
+    if kept:
+        out["datasets"] = kept
+    return out
+
+
+def vega_lite(figure: Figure) -> dict[str, Any]:
+    """The figure's finished Vega-Lite spec, converted once per figure object.
+
+    Converting an Altair chart validates the whole spec against the Vega-Lite schema, data
+    included, on every call: the largest part of a warm rerun. Views reach pages through
+    `data.ask.memo`, so an unchanged view hands back the same figure objects, and their specs
+    are kept here (least recently used dropped first) beside the figures they belong to.
+    """
+    with _SPECS_LOCK:
+        kept = _SPECS.get(id(figure))
+        if kept is not None and kept[0] is figure:
+            _SPECS.move_to_end(id(figure))
+            return kept[1]
+    spec = _convert(figure)
+    with _SPECS_LOCK:
+        _SPECS[id(figure)] = (figure, spec)
+        while len(_SPECS) > SPECS_KEPT:
+            _SPECS.popitem(last=False)
+    return spec
 
 
 def _svg_bytes(figure: Figure) -> bytes:

@@ -1,15 +1,26 @@
-"""The cache edge: one DuckDB connection per process, and cached, typed calls to the queries."""
+"""The cache edge: one DuckDB connection per process, cached typed queries, memoised derivations."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import sys
 from collections.abc import Callable
+from pathlib import PurePosixPath
 from typing import Any, Concatenate
 
 import pandas as pd
 import streamlit as st
 
+from gmcore.schema import MAP_TOPOLOGIES
 from gmdash import db, queries
-from gmdash.queries import Connection, P
+from gmdash.queries import Ask, Connection, P, T
+
+# Views and derived frames kept at once, across every session (least recently used go first):
+# enough for every page's usual choices, small enough that the cache stays a few tens of MB.
+MEMO_ENTRIES = 256
+# Streamlit serves the checkout's static/ (a link to data/static) at this path, relative to the page.
+STATIC_URL = "app/static"
 
 
 @st.cache_resource(show_spinner=False)
@@ -18,10 +29,33 @@ def connection() -> Connection:
     return db.connect(db.DEFAULT_DATA_DIR)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def manifest() -> db.Manifest:
-    """The build's manifest: extract version, files and latest periods."""
+    """The build's manifest: extract version, files and latest periods (a frozen dataclass)."""
     return db.load_manifest(db.DEFAULT_DATA_DIR)
+
+
+@st.cache_resource(show_spinner=False)
+def served_topologies() -> dict[str, dict[str, Any]]:
+    """The TopoJSON layers the browser can fetch from the server, by URL, with their contents.
+
+    Only files that are the extracts' own: the file Streamlit serves must have the sha256 the
+    manifest of the extracts in use records (an operator's GMDASH_DATA_DIR may hold others), and
+    static serving must be on; anything else is sent inline in the chart.
+    """
+    if not st.get_option("server.enableStaticServing"):
+        return {}
+    from gmdash import geo  # geopandas and shapely load only when a map is drawn
+
+    files = manifest().files
+    served = {}
+    for layer, relative in MAP_TOPOLOGIES.items():
+        path = db.REPO / relative
+        recorded = files.get(relative, {}).get("sha256")
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == recorded:
+            name = PurePosixPath(relative).relative_to("static")
+            served[f"{STATIC_URL}/{name}"] = geo.read_topology(layer)
+    return served
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -33,18 +67,45 @@ def _cached(name: str, version: str, args: tuple[Any, ...], kwargs: dict[str, An
     return query(connection(), *args, **kwargs)
 
 
-def ask(
-    query: Callable[Concatenate[Connection, P], pd.DataFrame],
-    /,
-    *args: P.args,
-    **kwargs: P.kwargs,
-) -> pd.DataFrame:
-    """Run a query from gmdash.queries on the app's connection, cached per extract version.
+@st.cache_resource(show_spinner=False, max_entries=MEMO_ENTRIES)
+def _memoised(
+    module: str, name: str, version: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    # Keyed like the queries: the function's module and name, the extract version, the arguments.
+    del version
+    fn: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return fn(ask, *args, **kwargs)
 
-    Pages and views call `ask(queries.indicator_periods, indicator_id, sex=sex)`: mypy checks the
-    arguments against the query's own signature. Sequences should be tuples, so that equal
-    selections share a cache entry.
+
+class AppAsk:
+    """The app's `Ask` (gmdash.queries.Ask): cached queries and memoised derivations.
+
+    `ask(query, *args)` runs a query of gmdash.queries once per extract version and arguments
+    and hands each caller its own copy of the frame. `ask.memo(fn, *args)` is `fn(ask, *args)`
+    worked out once per extract version and arguments: for what is costly to derive and depends
+    on the extracts alone, such as a view's blocks with their finished charts, or the recent
+    trend of every borough series. Its result is shared by every session, never copied, so it is
+    read-only: pages only draw it. `fn` must be a module-level function, named in the cache key.
+    Arguments should be tuples rather than lists, so that equal selections share an entry.
     """
-    if getattr(queries, query.__name__, None) is not query:
-        raise TypeError(f"{query.__name__} is not a query of gmdash.queries")
-    return _cached(query.__name__, manifest().version, tuple(args), dict(kwargs))
+
+    def __call__(
+        self,
+        query: Callable[Concatenate[Connection, P], pd.DataFrame],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> pd.DataFrame:
+        if getattr(queries, query.__name__, None) is not query:
+            raise TypeError(f"{query.__name__} is not a query of gmdash.queries")
+        return _cached(query.__name__, manifest().version, tuple(args), dict(kwargs))
+
+    def memo(self, fn: Callable[Concatenate[Ask, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        module, name = fn.__module__, fn.__qualname__
+        if getattr(sys.modules.get(module), name, None) is not fn:
+            raise TypeError(f"{module}.{name} is not a module-level function")
+        result: T = _memoised(module, name, manifest().version, tuple(args), dict(kwargs))
+        return result
+
+
+ask = AppAsk()

@@ -92,8 +92,9 @@ def deprivation_figure(ask: Ask, domain: str, version: str) -> Figure:
     lsoas = geo.lsoa_frame(ask(queries.gm_lsoa_deprivation, domain))
     view = geo.lsoa_map_view(lsoas)
     chart = maps.deprivation_map(
-        view.features,
-        view.context,
+        view.topology,
+        view.lsoas,
+        view.outlines,
         domain=domain,
         attribution=view.attribution,
         description=maps.deprivation_map_alt_text(lsoas, domain=domain),

@@ -12,9 +12,17 @@ from gmdash.provenance import Provenance, labelled, status_of
 from gmdash.queries import Ask
 
 
-def recent_trends(ask: Ask, catalogue: pd.DataFrame) -> pd.DataFrame:
-    """The recent trend of every GM borough series (the rug's and the profile's arrows)."""
-    return overview.recent_trends(ask(queries.gm_borough_series), catalogue)
+def borough_trends(ask: Ask) -> pd.DataFrame:
+    """The recent trend of every GM borough series (the rug's and the profile's arrows).
+
+    Hundreds of trend tests that depend on the extracts alone: `ask.memo` works them out once.
+    """
+    return overview.recent_trends(ask(queries.gm_borough_series), ask(queries.indicator_catalogue))
+
+
+def recent_trends(ask: Ask) -> pd.DataFrame:
+    """`borough_trends`, worked out once per extract version where `ask` can keep it."""
+    return ask.memo(borough_trends)
 
 
 def blocks(ask: Ask, comparator: str, version: str) -> list[Block]:
@@ -24,7 +32,7 @@ def blocks(ask: Ask, comparator: str, version: str) -> list[Block]:
     rug = overview.rug_frame(
         ask(queries.latest_values_gm),
         catalogue,
-        recent_trends(ask, catalogue),
+        recent_trends(ask),
         comparator_code=comparator,
         comparator_name=name,
     )

@@ -15,7 +15,7 @@ def blocks(ask: Ask, area: str, area_name: str, version: str) -> list[Block]:
     """The borough's spine chart against England, its indicator table and plain English."""
     catalogue = ask(queries.indicator_catalogue)
     borough = profile.borough_profile(
-        ask(queries.latest_values_gm), catalogue, recent_trends(ask, catalogue), area
+        ask(queries.latest_values_gm), catalogue, recent_trends(ask), area
     )
     spine = profile.spine_frame(borough, ask(queries.england_distribution_latest))
     used = catalogue[catalogue["indicator_id"].isin(set(borough["indicator_id"]))]

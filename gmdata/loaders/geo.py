@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import warnings
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import shapely
+import topojson
 from shapely.geometry.base import BaseGeometry
 
 from gmcore.schema import GM_BOROUGHS
@@ -40,6 +42,11 @@ GM_LSOA_TOLERANCE_DEG = 0.0001  # the tiniest LSOAs change area by up to ~2%
 ENGLAND_LAD_TOLERANCE_M = 500.0  # BUC outlines are already generalised to 500 m
 # 1e-5 degrees ≈ 1 m: compact, and rounding makes the output independent of float noise.
 GRID_DEG = 1e-5
+# The neighbourhood map's TopoJSON: the LSOAs simplified together (shared borders move as one,
+# so no gaps open) to about 35-55 m, under one screen pixel (≈ 80 m) of the map at its size, and
+# quantised to a 10,000 × 10,000 grid over GM (≈ 4-6 m).
+TOPOLOGY_TOLERANCE_DEG = 0.0005
+TOPOLOGY_QUANTIZATION = 10_000
 PARQUET_COMPRESSION = "zstd"
 
 
@@ -238,6 +245,38 @@ def write_geoparquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
         compression=PARQUET_COMPRESSION,
         write_statistics=True,
     )
+
+
+def topology(gdf: gpd.GeoDataFrame, layer: str) -> dict[str, object]:
+    """The layer as TopoJSON for a map the browser draws: one object named `layer`.
+
+    Each geometry's `id` is its area code (the map joins its data on it); borders two areas
+    share are stored once, coordinates are quantised and delta-encoded, and the attribution
+    travels in the file as a foreign member.
+    """
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        raise ValueError(f"boundaries must be EPSG:4326, not {gdf.crs}")
+    ordered = gdf.sort_values("area_code", kind="stable").reset_index(drop=True)
+    simple = gpd.GeoDataFrame(
+        {"area_code": ordered["area_code"].astype(str)},
+        geometry=shapely.coverage_simplify(ordered.geometry.values, TOPOLOGY_TOLERANCE_DEG),
+        crs=gdf.crs,
+    )
+    built = topojson.Topology(
+        simple, prequantize=TOPOLOGY_QUANTIZATION, topology=True, object_name=layer
+    ).to_dict()
+    for geometry in built["objects"][layer]["geometries"]:
+        geometry["id"] = geometry.pop("properties")["area_code"]
+    built["attribution"] = attribution(layer)
+    return dict(built)
+
+
+def write_topojson(gdf: gpd.GeoDataFrame, layer: str, path: Path) -> None:
+    """Write `topology(gdf, layer)` as compact JSON, byte-for-byte reproducibly."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(topology(gdf, layer), sort_keys=True, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
 
 
 def read_attribution(path: Path) -> str:

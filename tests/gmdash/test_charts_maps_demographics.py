@@ -103,30 +103,77 @@ def test_quintile_map_legend_names_its_reference():
     )
 
 
+def _topology(codes: list[str]) -> dict:
+    """A TopoJSON with one empty geometry per code: the chart joins rows on the ids."""
+    geometries = [{"type": None, "id": code} for code in codes]
+    return {
+        "type": "Topology",
+        "objects": {"gm_lsoa11": {"type": "GeometryCollection", "geometries": geometries}},
+        "arcs": [],
+    }
+
+
 def test_deprivation_map_spec(fixture_con):
     lsoas = geo.lsoa_frame(
         queries.gm_lsoa_deprivation(fixture_con, domain="Index of Multiple Deprivation")
     )
-    view = geo.MapView(
-        features=[
-            {"type": "Feature", "geometry": None, "properties": r}
-            for r in lsoas.to_dict(orient="records")
-        ],
-        context=geo.map_view(_borough_view()[0]).features,
-        attribution=["A"],
-    )
+    outlines = geo.map_view(_borough_view()[0]).features
     chart = maps.deprivation_map(
-        view.features, view.context, domain="Income", attribution=view.attribution, description="d"
+        _topology(lsoas["area_code"].tolist()),
+        lsoas,
+        outlines,
+        domain="Income",
+        attribution=["A"],
+        description="d",
     )
     spec = chart.to_dict()
     assert spec["projection"]["type"] == "mercator"
-    colour = _layers(spec)[0]["encoding"]["color"]
+    lsoa_layer = _layers(spec)[0]
+    # The shapes are the TopoJSON, joined to the rows by area code (the geometries' ids).
+    assert lsoa_layer["data"]["format"] == {"type": "topojson", "feature": "gm_lsoa11"}
+    lookup = lsoa_layer["transform"][0]
+    assert lookup["lookup"] == "id" and lookup["from"]["key"] == "area_code"
+    assert set(lookup["from"]["fields"]) == {
+        "area_name",
+        "borough_name",
+        "decile_label",
+        "rank_label",
+    }
+    colour = lsoa_layer["encoding"]["color"]
+    assert colour["field"] == "decile_label"
     assert colour["scale"]["domain"][0] == "1 – most deprived 10%"
-    assert {t["field"] for t in _layers(spec)[0]["encoding"]["tooltip"]} >= {
-        "properties.decile_label",
-        "properties.rank_label",
+    assert {t["field"] for t in lsoa_layer["encoding"]["tooltip"]} == {
+        "area_name",
+        "area_code",
+        "borough_name",
+        "decile_label",
+        "rank_label",
     }
     assert "Income" in spec["title"]["text"] and "A" in spec["title"]["subtitle"]
+
+
+def test_deprivation_map_refuses_a_topology_without_the_layer(fixture_con):
+    lsoas = geo.lsoa_frame(
+        queries.gm_lsoa_deprivation(fixture_con, domain="Index of Multiple Deprivation")
+    )
+    with pytest.raises(ChartDataError, match="gm_lsoa11"):
+        maps.deprivation_map(
+            {"type": "Topology", "objects": {}, "arcs": []},
+            lsoas,
+            [],
+            domain="Income",
+            attribution=[],
+            description="d",
+        )
+    with pytest.raises(ChartDataError, match="rank_label"):
+        maps.deprivation_map(
+            _topology(lsoas["area_code"].tolist()),
+            lsoas.drop(columns="rank_label"),
+            [],
+            domain="Income",
+            attribution=[],
+            description="d",
+        )
 
 
 def test_maps_refuse_features_without_properties():
