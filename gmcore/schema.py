@@ -382,4 +382,7 @@ BOUNDARIES = {
 # Layers the browser draws from a file it fetches once (TopoJSON: each shared border stored once,
 # coordinates quantised), rather than inline in every chart. `static/` in the checkout links to
 # the extracts' `static/` folder, which Streamlit serves at app/static/ (server.enableStaticServing).
-MAP_TOPOLOGIES = {"gm_lsoa11": "static/gm_lsoa11.topojson"}
+MAP_TOPOLOGIES = {
+    "gm_boroughs": "static/gm_boroughs.topojson",
+    "gm_lsoa11": "static/gm_lsoa11.topojson",
+}

@@ -302,6 +302,24 @@ def lsoa_frame(lsoas: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
+def lsoa_table(lsoas: pd.DataFrame) -> pd.DataFrame:
+    """The LSOA map's table view: one row per LSOA, the decile and rank once each, in words."""
+    return (
+        lsoas[["area_code", "area_name", "borough_name", "decile", "rank"]]
+        .astype({"borough_name": "category", "decile": "int8", "rank": "int32"})
+        .rename(
+            columns={
+                "area_code": "LSOA code",
+                "area_name": "LSOA",
+                "borough_name": "Borough",
+                "decile": "National decile (1 = most deprived 10%)",
+                "rank": f"National rank of {LSOAS_IN_ENGLAND_2019:,} (1 = most deprived)",
+            }
+        )
+        .reset_index(drop=True)
+    )
+
+
 def decile_order() -> Sequence[str]:
     """Decile labels from most to least deprived, for a legend."""
     return [DECILE_LABELS[d] for d in range(1, 11)]
@@ -342,7 +360,8 @@ class NeighbourhoodView:
 
     topology: dict[str, Any]
     lsoas: pd.DataFrame
-    outlines: list[dict[str, Any]]
+    outlines: dict[str, Any]
+    labels: pd.DataFrame
     attribution: list[str]
 
 
@@ -365,10 +384,15 @@ def lsoa_map_view(lsoas: pd.DataFrame) -> NeighbourhoodView:
         if extra:
             raise UnmatchedAreas(f"{len(extra)} {what}: {', '.join(extra[:10])}")
     boroughs = read_layer("gm_boroughs")
-    outlines = pd.DataFrame(boroughs[["area_code", "area_name", "label_lon", "label_lat"]])
+    labels = pd.DataFrame(boroughs[["area_name", "label_lon", "label_lat"]]).rename(
+        columns={"area_name": "name", "label_lon": "lon", "label_lat": "lat"}
+    )
     return NeighbourhoodView(
         topology=topology,
-        lsoas=lsoas,
-        outlines=features(boroughs, outlines),
+        lsoas=lsoas[["area_code", "area_name", "borough_name", "decile", "rank"]].astype(
+            {"borough_name": "category", "decile": "int8", "rank": "int32"}
+        ),
+        outlines=read_topology("gm_boroughs"),
+        labels=labels,
         attribution=attribution_lines([attribution("gm_lsoa11"), attribution("gm_boroughs")]),
     )

@@ -63,9 +63,9 @@ def _context(context: Sequence[dict[str, Any]]) -> alt.Chart:
     )
 
 
-def _labels(features: Sequence[dict[str, Any]]) -> list[alt.Chart]:
-    """Borough names at the ONS label points, dark text on a white halo for any fill."""
-    points = pd.DataFrame(
+def label_points(features: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """Each feature's name and ONS label point (`name`, `lon`, `lat`), for _labels."""
+    return pd.DataFrame(
         [
             {
                 "name": f["properties"]["area_name"],
@@ -73,8 +73,13 @@ def _labels(features: Sequence[dict[str, Any]]) -> list[alt.Chart]:
                 "lat": f["properties"]["label_lat"],
             }
             for f in features
-        ]
+        ],
+        columns=["name", "lon", "lat"],
     )
+
+
+def _labels(points: pd.DataFrame) -> list[alt.Chart]:
+    """Borough names at the ONS label points, dark text on a white halo for any fill."""
     base = alt.Chart(points).encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
     return [
         base.mark_text(
@@ -143,7 +148,7 @@ def borough_map(
         )
     )
     return (
-        alt.LayerChart(layer=[_context(context), shapes, *_labels(features)])
+        alt.LayerChart(layer=[_context(context), shapes, *_labels(label_points(features))])
         .project(type="mercator")
         .properties(
             width=MAP_WIDTH,
@@ -167,25 +172,31 @@ def _require_topology(topology: dict[str, Any], layer: str, chart: str) -> None:
 def deprivation_map(
     topology: dict[str, Any],
     lsoas: pd.DataFrame,
-    outlines: Sequence[dict[str, Any]],
+    outlines: dict[str, Any],
+    labels: pd.DataFrame,
     *,
     domain: str,
     attribution: Sequence[str],
     description: str,
+    ranked: int,
     layer: str = "gm_lsoa11",
 ) -> alt.LayerChart:
     """GM's 2011 LSOAs coloured by national IoD 2019 decile, with borough outlines on top.
 
     The LSOAs are drawn from their TopoJSON (`topology`, geometry ids = area codes) and joined
     to their rows in `lsoas` (an lsoa_frame) by area code, so the shapes stay one dataset
-    whatever the domain.
+    whatever the domain; `ranked` is how many LSOAs the national ranks run over. The decile
+    and rank are put into words in the browser, which keeps the joined data small. `outlines`
+    is the boroughs' TopoJSON (object `gm_boroughs`), `labels` their label_points.
     """
     _require_topology(topology, layer, "deprivation_map")
-    fields = ["area_name", "borough_name", "decile_label", "rank_label"]
+    _require_topology(outlines, "gm_boroughs", "deprivation_map")
+    fields = ["area_name", "borough_name", "decile", "rank"]
     missing = [c for c in ["area_code", *fields] if c not in lsoas.columns]
     if missing:
         raise ChartDataError(f"deprivation_map: LSOA rows lack column(s) {missing}")
     order = ["1 – most deprived 10%", *[str(d) for d in range(2, 10)], "10 – least deprived 10%"]
+    words = "[" + ", ".join(f"'{label}'" for label in order) + "]"
     shapes = alt.InlineData(values=topology, format=alt.DataFormat(type="topojson", feature=layer))
     lsoa_layer = (
         alt.Chart(shapes)
@@ -195,7 +206,11 @@ def deprivation_map(
                 data=lsoas[["area_code", *fields]], key="area_code", fields=fields
             ),
         )
-        .transform_calculate(area_code="datum.id")
+        .transform_calculate(
+            area_code="datum.id",
+            decile_label=f"{words}[datum.decile - 1]",
+            rank_label=f"format(datum.rank, ',') + ' of {ranked:,} (1 = most deprived)'",
+        )
         .mark_geoshape(stroke="white", strokeWidth=0.15)
         .encode(
             color=alt.Color(
@@ -220,11 +235,13 @@ def deprivation_map(
     )
     # Borough outlines are decoration over the neighbourhoods (the names are drawn as text), so
     # they are hidden from assistive technology rather than left as an unnamed graphic.
-    borders = alt.Chart(_collection(outlines)).mark_geoshape(
-        filled=False, stroke=TEXT, strokeWidth=1.5, aria=False
-    )
+    borders = alt.Chart(
+        alt.InlineData(
+            values=outlines, format=alt.DataFormat(type="topojson", feature="gm_boroughs")
+        )
+    ).mark_geoshape(filled=False, stroke=TEXT, strokeWidth=1.5, aria=False)
     return (
-        alt.LayerChart(layer=[lsoa_layer, borders, *_labels(outlines)])
+        alt.LayerChart(layer=[lsoa_layer, borders, *_labels(labels)])
         .project(type="mercator")
         .properties(
             width=MAP_WIDTH,

@@ -12,12 +12,13 @@ import altair as alt
 import streamlit as st
 from streamlit.elements import vega_charts
 
-from gmdash import images, queries
+from gmdash import images
 from gmdash.charts import accessible
 from gmdash.export import to_csv_bytes
 from gmdash.figure import Block, Download, Figure, Notice, Sentences, Table
 from gmdash.provenance import DataStatus
 from gmdash.ui import data, shell
+from gmdash.views import methods as methods_view
 
 # Finished chart specs kept, each beside the figure it was converted from (keyed by identity, so
 # the figure is held until its spec is dropped): a few per memoised view.
@@ -67,16 +68,18 @@ def show(figure: Figure) -> None:
         st.dataframe(figure.table, hide_index=True, width="stretch")
     png_name, svg_name = images.file_names(figure)
     with st.container(horizontal=True):
+        # Every file is made only when a reader clicks, so a rerun of the page writes none
+        # (vl-convert takes a few hundred ms an image); "ignore" keeps the click from rerunning
+        # the page.
         st.download_button(
             "Download CSV",
-            data=to_csv_bytes(figure.table, figure.context),
+            data=partial(to_csv_bytes, figure.table, figure.context),
             file_name=f"{figure.name}.csv",
             mime="text/csv",
             key=f"download:{figure.key}",
             icon=":material/download:",
+            on_click="ignore",
         )
-        # Images are drawn only when a reader clicks (vl-convert takes a few hundred ms), so
-        # a rerun of the page renders none; "ignore" keeps the click from rerunning the page.
         st.download_button(
             "Download PNG",
             data=partial(images.figure_png, figure),
@@ -208,11 +211,12 @@ def show_sentences(sentences: Sentences) -> None:
 def show_download(download: Download) -> None:
     st.download_button(
         download.label,
-        data=to_csv_bytes(download.frame, download.context),
+        data=partial(to_csv_bytes, download.frame, download.context),
         file_name=f"{download.name}.csv",
         mime="text/csv",
         key=f"download:{download.key}",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 
@@ -262,15 +266,9 @@ def render(blocks: Iterable[Block]) -> None:
 def freshness() -> None:
     """Sidebar: the extracts' version and each indicator's latest period, from the manifest."""
     manifest = data.manifest()
-    titles = data.ask(queries.indicator_catalogue).set_index("indicator_id")["short_title"]
     with st.sidebar.expander("Data freshness", icon=":material/update:"):
         st.markdown(f"Extracts version `{manifest.version}`. Latest period per indicator:")
-        lines = []
-        for indicator_id, entry in sorted(manifest.indicators.items()):
-            flag = " (illustrative)" if indicator_id in manifest.illustrative_indicators else ""
-            name = titles.get(indicator_id, indicator_id)
-            lines.append(f"- {name}: **{entry['latest_period']}**{flag}")
-        st.markdown("\n".join(lines))
+        st.markdown(data.ask.memo(methods_view.freshness_markdown, manifest))
 
 
 def footer() -> None:

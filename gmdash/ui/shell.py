@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gmdash import queries, views
+from gmdash import views
 from gmdash.ui import data, state
 
 
@@ -77,15 +77,13 @@ def require_router() -> None:
 
 
 def boroughs() -> dict[str, str]:
-    """GM borough codes to names, in alphabetical order."""
-    areas = data.ask(queries.gm_areas)
-    rows = areas[areas["role"] == "borough"]
-    return dict(zip(rows["area_code"], rows["area_name"], strict=True))
+    """GM borough codes to names, in alphabetical order (shared: read-only)."""
+    return data.ask.memo(views.gm_boroughs)
 
 
 def indicator_titles() -> dict[str, str]:
-    """Every indicator's id to its picker title (generated ones marked), in catalogue order."""
-    return views.picker_titles(data.ask(queries.indicator_catalogue).set_index("indicator_id"))
+    """Every indicator's id to its picker title, generated ones marked (shared: read-only)."""
+    return data.ask.memo(views.indicator_titles)
 
 
 def start_session() -> None:

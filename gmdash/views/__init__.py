@@ -14,9 +14,28 @@ from gmdash.queries import Ask
 
 
 def borough_catalogue(ask: Ask) -> pd.DataFrame:
-    """The indicators that have GM borough values, indexed by id, in catalogue order."""
+    """The indicators that have GM borough values, indexed by id, in catalogue order.
+
+    Read by most pages on every run, so worked out once (`ask.memo`): treat it as read-only.
+    """
+    return ask.memo(_borough_catalogue)
+
+
+def _borough_catalogue(ask: Ask) -> pd.DataFrame:
     catalogue = ask(queries.indicator_catalogue)
     return catalogue[catalogue["has_gm_boroughs"].astype(bool)].set_index("indicator_id")
+
+
+def gm_boroughs(ask: Ask) -> dict[str, str]:
+    """GM borough codes to names, in alphabetical order."""
+    areas = ask(queries.gm_areas)
+    rows = areas[areas["role"] == "borough"]
+    return dict(zip(rows["area_code"], rows["area_name"], strict=True))
+
+
+def indicator_titles(ask: Ask) -> dict[str, str]:
+    """Every indicator's id to its picker title (generated ones marked), in catalogue order."""
+    return picker_titles(ask(queries.indicator_catalogue).set_index("indicator_id"))
 
 
 def indicator_meta(catalogue: pd.DataFrame, indicator_id: str) -> pd.Series:

@@ -95,14 +95,16 @@ def deprivation_figure(ask: Ask, domain: str, version: str) -> Figure:
         view.topology,
         view.lsoas,
         view.outlines,
+        view.labels,
         domain=domain,
         attribution=view.attribution,
         description=maps.deprivation_map_alt_text(lsoas, domain=domain),
+        ranked=geo.LSOAS_IN_ENGLAND_2019,
     )
     return Figure(
         key="map.lsoa",
         chart=chart,
-        table=lsoas,
+        table=geo.lsoa_table(lsoas),
         provenance=Provenance.for_sources(
             (IOD2019, BOUNDARIES),
             version,

@@ -12,6 +12,17 @@ from gmdash.figure import Block, Download, Notice, Sentences, Table
 from gmdash.queries import Ask
 
 
+def freshness_markdown(ask: Ask, manifest: Manifest) -> str:
+    """Each indicator's latest period as a Markdown list, generated indicators marked."""
+    titles = ask(queries.indicator_catalogue).set_index("indicator_id")["short_title"]
+    lines = []
+    for indicator_id, entry in sorted(manifest.indicators.items()):
+        flag = " (illustrative)" if indicator_id in manifest.illustrative_indicators else ""
+        name = titles.get(indicator_id, indicator_id)
+        lines.append(f"- {name}: **{entry['latest_period']}**{flag}")
+    return "\n".join(lines)
+
+
 def catalogue_blocks(catalogue: pd.DataFrame, search: str) -> list[Block]:
     """The indicator catalogue, filtered by a search, or why nothing matched."""
     view = methods.catalogue_view(catalogue, search)

@@ -103,28 +103,33 @@ def test_quintile_map_legend_names_its_reference():
     )
 
 
-def _topology(codes: list[str]) -> dict:
+def _topology(codes: list[str], layer: str = "gm_lsoa11") -> dict:
     """A TopoJSON with one empty geometry per code: the chart joins rows on the ids."""
     geometries = [{"type": None, "id": code} for code in codes]
     return {
         "type": "Topology",
-        "objects": {"gm_lsoa11": {"type": "GeometryCollection", "geometries": geometries}},
+        "objects": {layer: {"type": "GeometryCollection", "geometries": geometries}},
         "arcs": [],
     }
+
+
+BOROUGH_OUTLINES = _topology([f"E080000{n:02d}" for n in range(1, 11)], "gm_boroughs")
+LABELS = pd.DataFrame({"name": ["Bolton"], "lon": [-2.5], "lat": [53.6]})
 
 
 def test_deprivation_map_spec(fixture_con):
     lsoas = geo.lsoa_frame(
         queries.gm_lsoa_deprivation(fixture_con, domain="Index of Multiple Deprivation")
     )
-    outlines = geo.map_view(_borough_view()[0]).features
     chart = maps.deprivation_map(
         _topology(lsoas["area_code"].tolist()),
         lsoas,
-        outlines,
+        BOROUGH_OUTLINES,
+        LABELS,
         domain="Income",
         attribution=["A"],
         description="d",
+        ranked=32_844,
     )
     spec = chart.to_dict()
     assert spec["projection"]["type"] == "mercator"
@@ -133,12 +138,12 @@ def test_deprivation_map_spec(fixture_con):
     assert lsoa_layer["data"]["format"] == {"type": "topojson", "feature": "gm_lsoa11"}
     lookup = lsoa_layer["transform"][0]
     assert lookup["lookup"] == "id" and lookup["from"]["key"] == "area_code"
-    assert set(lookup["from"]["fields"]) == {
-        "area_name",
-        "borough_name",
-        "decile_label",
-        "rank_label",
-    }
+    assert set(lookup["from"]["fields"]) == {"area_name", "borough_name", "decile", "rank"}
+    # The words for the decile and rank are worked out in the browser from the numbers.
+    words = {c["as"]: c["calculate"] for c in lsoa_layer["transform"][1:]}
+    assert words["decile_label"].startswith("['1 – most deprived 10%', '2',")
+    assert words["decile_label"].endswith("'10 – least deprived 10%'][datum.decile - 1]")
+    assert words["rank_label"] == "format(datum.rank, ',') + ' of 32,844 (1 = most deprived)'"
     colour = lsoa_layer["encoding"]["color"]
     assert colour["field"] == "decile_label"
     assert colour["scale"]["domain"][0] == "1 – most deprived 10%"
@@ -150,6 +155,9 @@ def test_deprivation_map_spec(fixture_con):
         "rank_label",
     }
     assert "Income" in spec["title"]["text"] and "A" in spec["title"]["subtitle"]
+    outlines = _layers(spec)[1]
+    assert outlines["data"]["format"] == {"type": "topojson", "feature": "gm_boroughs"}
+    assert outlines["mark"]["filled"] is False and outlines["mark"]["aria"] is False
 
 
 def test_deprivation_map_refuses_a_topology_without_the_layer(fixture_con):
@@ -160,19 +168,23 @@ def test_deprivation_map_refuses_a_topology_without_the_layer(fixture_con):
         maps.deprivation_map(
             {"type": "Topology", "objects": {}, "arcs": []},
             lsoas,
-            [],
+            BOROUGH_OUTLINES,
+            LABELS,
             domain="Income",
             attribution=[],
             description="d",
+            ranked=32_844,
         )
-    with pytest.raises(ChartDataError, match="rank_label"):
+    with pytest.raises(ChartDataError, match="rank"):
         maps.deprivation_map(
             _topology(lsoas["area_code"].tolist()),
-            lsoas.drop(columns="rank_label"),
-            [],
+            lsoas.drop(columns="rank"),
+            BOROUGH_OUTLINES,
+            LABELS,
             domain="Income",
             attribution=[],
             description="d",
+            ranked=32_844,
         )
 
 
