@@ -21,6 +21,10 @@ from gmdash import db, queries
 SCALES = (1, 10, 100)
 # Target from issue 11: at 100×.
 QUERY_P95_MS = 50.0
+# Queries no page runs while it draws: each makes a file when the reader clicks its download
+# button, so it is timed against a download's wait, not a page's.
+ON_CLICK = {"gm_indicator_values": "the Data and methods page's download of every value"}
+ON_CLICK_P95_MS = 1000.0
 
 
 def wrappers() -> dict[str, Callable[..., Any]]:
@@ -152,15 +156,17 @@ def measure(repeats: int = 20, scales: tuple[int, ...] = SCALES) -> tuple[list[M
     metrics = []
     for name in by_scale[top]:
         p95 = {s: percentile(by_scale[s][name], 95) * 1000 for s in scales}
+        on_click = ON_CLICK.get(name)
         metrics.append(
             at_most(
                 "query",
-                f"{name} p95 at {top}×",
+                f"{name} p95 at {top}×" + (" (made on click)" if on_click else ""),
                 p95[top],
                 "ms",
-                QUERY_P95_MS,
+                ON_CLICK_P95_MS if on_click else QUERY_P95_MS,
                 detail={f"p95_ms_{s}x": p95[s] for s in scales}
-                | {"growth_vs_1x": p95[top] / p95[min(scales)] if p95[min(scales)] else None},
+                | {"growth_vs_1x": p95[top] / p95[min(scales)] if p95[min(scales)] else None}
+                | ({"made_on_click": on_click} if on_click else {}),
             )
         )
     return metrics, notes

@@ -25,6 +25,7 @@ import pandas as pd
 
 from gmcore.schema import SEXES, TABLES
 from gmdata.build import conform, write_table
+from gmdata.derived import with_coverage
 
 SOURCE = "bench.synthetic (generated benchmark data, not a statistic)"
 MAX_PERIODS = 20
@@ -159,11 +160,13 @@ def generate(out: Path, scale: int, base: Path, seed: int = 11) -> Summary:
     """Write the synthetic extracts, boundaries and a manifest into `out` (made if missing)."""
     out.mkdir(parents=True, exist_ok=True)
     real = {name: pd.read_parquet(base / table.filename) for name, table in TABLES.items()}
-    tables: dict[str, pd.DataFrame] = {"areas": real["areas"], "indicators": real["indicators"]}
+    tables: dict[str, pd.DataFrame] = {"areas": real["areas"]}
     values, periods, breakdowns = indicator_values(
         real["indicator_values"], real["indicators"], real["areas"], scale, seed
     )
     tables["indicator_values"] = values
+    # What the indicators cover is worked out from the synthetic values, as the build does.
+    tables["indicators"] = with_coverage(real["indicators"], values, real["areas"])
     capped = []
     for name, table in TABLES.items():
         if name in tables:
@@ -182,9 +185,10 @@ def generate(out: Path, scale: int, base: Path, seed: int = 11) -> Summary:
         write_table(conform(frame, table), out / table.filename)
         files[table.filename] = {"table": name, "rows": len(frame)}
     real_manifest = json.loads((base / "manifest.json").read_text())
-    shutil.copytree(base / "boundaries", out / "boundaries", dirs_exist_ok=True)
+    for folder in ("boundaries", "static"):
+        shutil.copytree(base / folder, out / folder, dirs_exist_ok=True)
     for name, entry in real_manifest["files"].items():
-        if name.startswith("boundaries/"):
+        if name.startswith(("boundaries/", "static/")):
             files[name] = dict(entry)
     for name, entry in files.items():
         entry["sha256"] = _sha256(out / name)

@@ -69,13 +69,32 @@ AREAS = Table(
         "parent_code": "string",
         "region_code": "string",
         "is_gm": "bool",
+        # England, the North West and Greater Manchester (COMPARATORS), set by the build.
+        "is_comparator": "bool",
         "start_year": "Int64",
         "end_year": "Int64",
     },
     key=("area_code",),
     accepted={"area_type": AREA_TYPES},
-    not_null=("area_code", "area_name", "area_type", "is_gm"),
+    not_null=("area_code", "area_name", "area_type", "is_gm", "is_comparator"),
 )
+
+# What each indicator's values cover, worked out once by the build (gmdata.derived): the
+# latest GM period is defined here and nowhere else.
+INDICATOR_COVERAGE = {
+    "first_period": "string",
+    "latest_period": "string",
+    # The latest period in which a GM borough has a value: what the rug, profile and home show.
+    "latest_gm_period": "string",
+    "latest_gm_period_start": "datetime64[ms]",
+    # The age band the boroughs' values in latest_gm_period are published for.
+    "latest_gm_age": "string",
+    "n_periods": "Int64",
+    "n_areas": "Int64",
+    "has_gm_boroughs": "bool",
+    # The sexes the indicator is published for, comma separated.
+    "sexes": "string",
+}
 
 INDICATORS = Table(
     name="indicators",
@@ -94,6 +113,7 @@ INDICATORS = Table(
         "licence": "string",
         "fingertips_id": "Int64",
         "is_illustrative": "bool",
+        **INDICATOR_COVERAGE,
     },
     key=("indicator_id",),
     accepted={"value_type": VALUE_TYPES, "polarity": POLARITIES},

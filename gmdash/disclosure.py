@@ -134,7 +134,7 @@ def apply_disclosure(frame: pd.DataFrame, policy: DisclosurePolicy) -> pd.DataFr
     notes = _Notes(len(out))
     hide_count, hide_den = _primary(count, den, policy.smallest_shown, notes)
     is_total = _total_flags(out, policy)
-    for rows in _groups(out, policy):
+    for rows in _groups(_group_ids(out, policy, is_total), hide_count | hide_den):
         _secondary(
             rows, is_total, count, den if den_col else None, hide_count, hide_den, policy, notes
         )
@@ -165,14 +165,19 @@ def _check(frame: pd.DataFrame, pol: DisclosurePolicy) -> None:
 
 
 class _Notes:
-    """Each row's reasons, in the order they arose, without repeats."""
+    """Each row's reasons, in the order they arose, without repeats (kept for marked rows only)."""
 
     def __init__(self, n_rows: int) -> None:
-        self.rows: list[list[str]] = [[] for _ in range(n_rows)]
+        self.n_rows = n_rows
+        self.rows: dict[int, list[str]] = {}
 
     def add(self, pos: int, text: str) -> None:
-        if text not in self.rows[pos]:
-            self.rows[pos].append(text)
+        reasons = self.rows.setdefault(pos, [])
+        if text not in reasons:
+            reasons.append(text)
+
+    def marked(self) -> list[tuple[int, list[str]]]:
+        return sorted(self.rows.items())
 
 
 def _primary(
@@ -195,16 +200,31 @@ def _total_flags(out: pd.DataFrame, pol: DisclosurePolicy) -> np.ndarray:
     return out[pol.total_flag_col].astype("boolean").fillna(False).to_numpy(dtype=bool)
 
 
-def _groups(out: pd.DataFrame, pol: DisclosurePolicy) -> list[np.ndarray]:
-    """Row positions of each group that adds up to a total."""
+def _group_ids(out: pd.DataFrame, pol: DisclosurePolicy, is_total: np.ndarray) -> np.ndarray:
+    """Each row's group (the rows that add up to a total); refuses a group with two totals."""
     if not pol.group_cols:
-        return [np.arange(len(out))]
-    indices = (
-        out.reset_index(drop=True)
-        .groupby(list(pol.group_cols), dropna=False, sort=False)
-        .indices.values()
-    )
-    return [np.asarray(positions, dtype=int) for positions in indices]
+        ids = np.zeros(len(out), dtype=int)
+    else:
+        ids = out.groupby(list(pol.group_cols), dropna=False, sort=False).ngroup().to_numpy()
+    if is_total.any() and np.bincount(ids[is_total]).max() > 1:
+        raise ValueError("a group has more than one total row")
+    return ids
+
+
+def _groups(ids: np.ndarray, hidden: np.ndarray) -> list[np.ndarray]:
+    """Row positions (ascending) of each group that has a hidden cell.
+
+    Secondary suppression only ever starts from a hidden cell, so a group without one is left
+    as it is; finding those groups is vectorised, which keeps large frames (every indicator,
+    period and area) fast when, as usual, few groups hold a small number.
+    """
+    wanted = np.unique(ids[hidden])
+    if wanted.size == 0:
+        return []
+    order = np.argsort(ids, kind="stable")
+    starts = np.searchsorted(ids[order], wanted, side="left")
+    ends = np.searchsorted(ids[order], wanted, side="right")
+    return [order[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def _secondary(
@@ -267,14 +287,11 @@ def _marked(out: pd.DataFrame, hidden: np.ndarray, notes: _Notes) -> pd.DataFram
         else [""] * n_rows
     )
     out["suppressed"] = previous | hidden
-    out["suppression_note"] = pd.Series(
-        [
-            "; ".join([o for o in [old] if o] + n)
-            for old, n in zip(old_notes, notes.rows, strict=True)
-        ],
-        index=out.index,
-        dtype="string",
-    )
+    # Most rows have no reason: only those with one are joined in Python.
+    joined = list(old_notes)
+    for pos, reasons in notes.marked():
+        joined[pos] = "; ".join([o for o in [old_notes[pos]] if o] + reasons)
+    out["suppression_note"] = pd.Series(joined, index=out.index, dtype="string")
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import altair as alt
@@ -134,13 +134,21 @@ class Notice:
 
 @dataclass(frozen=True)
 class Download:
-    """A whole-table download: a button, with the rows' status and context columns in the file."""
+    """A whole-table download: a button, with the rows' status and context columns in the file.
+
+    `frame` is the table, or a function that makes it when the reader clicks (for a table too
+    large to work out every time the page is drawn).
+    """
 
     key: str
     label: str
-    frame: pd.DataFrame
+    frame: pd.DataFrame | Callable[[], pd.DataFrame]
     name: str
     context: Mapping[str, str] = field(default_factory=dict)
+
+    def rows(self) -> pd.DataFrame:
+        """The table itself, made now if it is made on demand."""
+        return self.frame if isinstance(self.frame, pd.DataFrame) else self.frame()
 
 
 Block = Figure | Table | Sentences | Notice | Download

@@ -13,6 +13,7 @@ import pandas as pd
 import shapely
 
 from gmcore.schema import AREAS, ENGLAND, GM_BOROUGHS, GREATER_MANCHESTER, NORTH_WEST
+from gmdata.derived import mark_comparators
 from gmdata.errors import SourceError
 from gmdata.io import read_csv_checked
 
@@ -213,7 +214,7 @@ def build_areas(topojson_path: Path, hierarchy_path: Path) -> pd.DataFrame:
     if gm_regions != {NORTH_WEST}:
         raise SourceError(topojson_path, f"GM areas fall in regions {sorted(gm_regions)}")
 
-    table = table.sort_values("area_code").reset_index(drop=True)
+    table = mark_comparators(table.sort_values("area_code").reset_index(drop=True))
     return table[list(AREAS.columns)].astype(AREAS.columns)
 
 

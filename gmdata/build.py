@@ -28,7 +28,7 @@ from gmcore.schema import (
     TABLES,
     Table,
 )
-from gmdata import catalogue, illustrative
+from gmdata import catalogue, derived, illustrative
 from gmdata.areas import build_areas, resolve_area_codes
 from gmdata.checks import run_checks
 from gmdata.errors import CheckError
@@ -319,6 +319,7 @@ def assemble(src: Sources) -> Extracts:
     )
     values = pd.concat([values, gm_aggregates(values, indicators)], ignore_index=True)
     values = fill_intervals(values, indicators)
+    indicators = derived.with_coverage(indicators, values, areas)
     used["indicators"] = ["gmdata/catalogue.py"]
     used["indicator_values"] = [
         SDG,

@@ -8,8 +8,8 @@
 with final as (
     select
         d.area_code,
-        coalesce(a.area_name, d.area_code) as area_name,
-        coalesce(a.is_gm, false) as is_gm,
+        a.area_name,
+        a.is_gm,
         d.edition,
         d.domain,
         any_value(d.value) filter (where d.measure = 'average_score') as average_score,
@@ -22,7 +22,8 @@ with final as (
             as rank_proportion_bottom_decile,
         any_value(d.rank_of) as rank_of
     from deprivation as d
-    left join areas as a using (area_code)
+    -- Every code is a known area: the build's checks refuse any other.
+    join areas as a using (area_code)
     where d.edition = $edition and d.domain = $domain
     group by d.area_code, a.area_name, a.is_gm, d.edition, d.domain
 )

@@ -1,21 +1,14 @@
 -- england_distribution_latest: every indicator's values for all English local authorities in its
--- latest period with GM borough data (the spine chart's ranges, one query for all indicators).
+-- latest GM period (indicators.latest_gm_period: the spine chart's ranges, one query for all).
 -- Grain: one row per indicator x local authority with a value.
 -- Parameters: $sex
 -- Columns: indicator_id, period, age, area_code, area_name, tier, region_code, is_gm, count,
 --   denominator, value, is_illustrative
-with borough_rows as (
-    select v.indicator_id, v.period, v.period_start, v.age
-    from indicator_values as v
-    join areas as a using (area_code)
-    where v.sex = $sex and v.value is not null and a.is_gm and a.area_type = 'local_authority'
-),
-
-latest as (
-    -- The same period and age band latest_values_gm picks, so each range matches the rug.
-    select indicator_id, arg_max(period, period_start) as period, arg_max(age, period_start) as age
-    from borough_rows
-    group by indicator_id
+with latest as (
+    -- The period and age band latest_values_gm shows, so each range matches the rug.
+    select indicator_id, latest_gm_period as period, latest_gm_age as age
+    from indicators
+    where latest_gm_period is not null
 ),
 
 final as (

@@ -6,7 +6,7 @@
 with residents as (
     select area_code, year, sum(population) as population
     from population
-    where sex = 'Persons' and source like 'mye%'
+    where sex = 'Persons' and source like 'mye%' and list_contains($area_codes, area_code)
     group by area_code, year
 ),
 

@@ -20,7 +20,7 @@ with final as (
             else 3
         end as sort_order
     from areas
-    where is_gm or area_code in ('E12000002', 'E92000001')
+    where is_gm or is_comparator
 )
 
 select * from final

@@ -1,21 +1,15 @@
--- gm_borough_series: every indicator's series for the ten GM boroughs up to its latest period with
--- GM borough data, in that period's age band (the recent-trend test on the rug and the profile).
+-- gm_borough_series: every indicator's series for the ten GM boroughs up to its latest GM period
+-- (indicators.latest_gm_period), in that period's age band (the recent-trend test on the rug
+-- and the profile).
 -- Grain: one row per indicator x borough x period.
 -- Parameters: $sex
 -- Columns: indicator_id, area_code, area_name, period, period_start, period_type, age, count,
 --   denominator, value, lci95, uci95, is_illustrative
-with borough_rows as (
-    select v.indicator_id, v.period_start, v.age
-    from indicator_values as v
-    join areas as a using (area_code)
-    where v.sex = $sex and v.value is not null and a.is_gm and a.area_type = 'local_authority'
-),
-
-latest as (
-    -- The same period and age band latest_values_gm picks, so a series ends at the rug's cell.
-    select indicator_id, max(period_start) as latest_start, arg_max(age, period_start) as age
-    from borough_rows
-    group by indicator_id
+with latest as (
+    -- The period and age band latest_values_gm shows, so a series ends at the rug's cell.
+    select indicator_id, latest_gm_period_start as latest_start, latest_gm_age as age
+    from indicators
+    where latest_gm_period is not null
 ),
 
 final as (

@@ -8,7 +8,7 @@
 with gm_and_comparators as (
     select area_code, area_name, area_type, is_gm
     from areas
-    where is_gm or area_code in ('E12000002', 'E92000001')
+    where is_gm or is_comparator
 ),
 
 final as (

@@ -18,7 +18,7 @@ final as (
     from indicator_values as v
     join areas as a using (area_code)
     where v.indicator_id = $indicator_id and v.period = $period and v.sex = $sex
-        and (a.is_gm or a.area_code in ('E12000002', 'E92000001'))
+        and (a.is_gm or a.is_comparator)
         and v.age in (select age from gm_ages)
 )
 

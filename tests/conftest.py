@@ -41,6 +41,7 @@ def _fixture_tables():
 
     from gmcore.schema import TABLES
     from gmdata.build import conform
+    from gmdata.derived import mark_comparators, with_coverage
 
     areas = pd.DataFrame(
         [
@@ -295,6 +296,9 @@ def _fixture_tables():
             "quote_location",
         ],
     )
+    # The build's derived columns, worked out the build's way.
+    areas = mark_comparators(areas)
+    indicators = with_coverage(indicators, values, areas)
     frames = {
         "areas": areas,
         "indicators": indicators,

@@ -170,6 +170,10 @@ def vega_lite(figure: Figure) -> dict[str, Any]:
     return spec
 
 
+def _download_bytes(download: Download) -> bytes:
+    return to_csv_bytes(download.rows(), download.context)
+
+
 def _svg_bytes(figure: Figure) -> bytes:
     return images.figure_svg(figure).encode("utf-8")
 
@@ -211,7 +215,7 @@ def show_sentences(sentences: Sentences) -> None:
 def show_download(download: Download) -> None:
     st.download_button(
         download.label,
-        data=partial(to_csv_bytes, download.frame, download.context),
+        data=partial(_download_bytes, download),
         file_name=f"{download.name}.csv",
         mime="text/csv",
         key=f"download:{download.key}",

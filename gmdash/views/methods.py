@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 import pandas as pd
 
@@ -21,6 +22,11 @@ def freshness_markdown(ask: Ask, manifest: Manifest) -> str:
         name = titles.get(indicator_id, indicator_id)
         lines.append(f"- {name}: **{entry['latest_period']}**{flag}")
     return "\n".join(lines)
+
+
+def values_download(ask: Ask) -> pd.DataFrame:
+    """Every indicator's values for the GM boroughs and comparators, as the download has them."""
+    return methods.values_download(ask(queries.gm_indicator_values))
 
 
 def catalogue_blocks(catalogue: pd.DataFrame, search: str) -> list[Block]:
@@ -73,7 +79,8 @@ def reference_blocks(ask: Ask, catalogue: pd.DataFrame, manifest: Manifest) -> l
         Download(
             key="methods.values",
             label="Download every indicator for the GM boroughs and comparators (CSV)",
-            frame=methods.values_download(ask(queries.gm_indicator_values)),
+            # Every value of every indicator: made when the reader clicks, not on every visit.
+            frame=partial(values_download, ask),
             name=f"gm_indicator_values_{manifest.version}",
             context=version,
         ),

@@ -78,6 +78,7 @@ def barnet_con(raw_dir, data_dir, fixture_data_dir, tmp_path_factory):
         "parent_code": "E12000007",
         "region_code": "E12000007",
         "is_gm": False,
+        "is_comparator": False,
     }
     areas = pd.concat([areas, pd.DataFrame([barnet_area])], ignore_index=True)
     write_table(conform(areas, TABLES["areas"]), folder / "areas.parquet")
