@@ -9,7 +9,6 @@ from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
 __all__ = [
     "TREND_CHI2_998",
@@ -44,6 +43,13 @@ POLARITIES = ("high_good", "low_good", "no_judgement")
 FloatSeq: TypeAlias = Sequence[float | None] | np.ndarray | pd.Series
 
 
+def _scipy_stats() -> Any:
+    """scipy.stats, imported on first use: it takes about a second, longer than a page."""
+    from scipy import stats
+
+    return stats
+
+
 # --------------------------------------------------------------------------------------------
 # validation helpers
 # --------------------------------------------------------------------------------------------
@@ -68,7 +74,7 @@ def _check_level(level: float) -> float:
 def z_value(level: float = 0.95) -> float:
     """Two-sided normal quantile for a confidence level: 0.95 → 1.959964, 0.998 → 3.090232."""
     lv = _check_level(level)
-    return float(_st.norm.ppf(1.0 - (1.0 - lv) / 2.0))
+    return float(_scipy_stats().norm.ppf(1.0 - (1.0 - lv) / 2.0))
 
 
 def _check_count(count: Any, name: str = "count") -> float:
@@ -137,8 +143,8 @@ def byars_ci(count: float, level: float = 0.95) -> tuple[float, float]:
     lv = _check_level(level)
     alpha = 1.0 - lv
     if x < 10:
-        lower = 0.0 if x == 0 else float(_st.chi2.ppf(alpha / 2.0, 2.0 * x)) / 2.0
-        upper = float(_st.chi2.ppf(1.0 - alpha / 2.0, 2.0 * x + 2.0)) / 2.0
+        lower = 0.0 if x == 0 else float(_scipy_stats().chi2.ppf(alpha / 2.0, 2.0 * x)) / 2.0
+        upper = float(_scipy_stats().chi2.ppf(1.0 - alpha / 2.0, 2.0 * x + 2.0)) / 2.0
         return lower, upper
     z = z_value(lv)
     lower = x * (1.0 - 1.0 / (9.0 * x) - z / (3.0 * math.sqrt(x))) ** 3
@@ -665,10 +671,10 @@ def rank_with_uncertainty(
     r_hi = np.full(len(y), np.nan)
     if ok.any():
         sign = -1.0 if higher_is_better else 1.0  # rank ascending on sign·value
-        rank[ok] = _st.rankdata(sign * y[ok], method="min")
+        rank[ok] = _scipy_stats().rankdata(sign * y[ok], method="min")
         rng = np.random.default_rng(seed)
         sims = rng.normal(y[ok], se[ok], size=(n_sims, int(ok.sum())))
-        sim_ranks = _st.rankdata(sign * sims, axis=1, method="min")
+        sim_ranks = _scipy_stats().rankdata(sign * sims, axis=1, method="min")
         r_lo[ok] = np.minimum(np.floor(np.percentile(sim_ranks, 2.5, axis=0)), rank[ok])
         r_hi[ok] = np.maximum(np.ceil(np.percentile(sim_ranks, 97.5, axis=0)), rank[ok])
     return pd.DataFrame(
