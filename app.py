@@ -7,7 +7,12 @@ import logging
 import streamlit as st
 
 from gmdash.db import REBUILD_HELP, ExtractsMissing
-from gmdash.ui import components, shell, state
+from gmdash.ui import data
+
+# The extracts' snapshot is built while the modules below (and the page's) load.
+data.open_early()
+
+from gmdash.ui import components, shell, state  # noqa: E402
 
 st.set_page_config(
     page_title="GM drug and alcohol treatment",

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
-import vl_convert as vlc
 
 from gmdash.charts import TEXT, Chart, accessible
 from gmdash.figure import Figure
@@ -31,6 +30,14 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
+
+
+def _vl_convert() -> Any:
+    """vl-convert, loaded on the first image: its engine is large, and most visits draw none."""
+    import vl_convert
+
+    return vl_convert
+
 
 #: The frame, in CSS pixels; PNGs are drawn at SCALE times this.
 WIDTH, HEIGHT = 800, 450
@@ -83,7 +90,7 @@ def _replace_container(node: Any, width: int) -> Any:
 def _render(spec: dict[str, Any]) -> tuple[ET.Element, float, float]:
     # No base URL is allowed: every spec here carries its data inline, and a render must
     # never reach the network.
-    svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+    svg = _vl_convert().vegalite_to_svg(spec, allowed_base_urls=[])
     root = ET.fromstring(svg)
     return root, float(root.attrib["width"]), float(root.attrib["height"])
 
@@ -287,7 +294,7 @@ def figure_svg(
 
 def svg_to_png(svg: str, scale: float = SCALE) -> bytes:
     """An SVG drawn to PNG (resvg, inside vl-convert) at `scale` times its size."""
-    return vlc.svg_to_png(svg, scale=scale)
+    return _vl_convert().svg_to_png(svg, scale=scale)
 
 
 def figure_png(figure: Figure, *, titled: bool = True, scale: float = SCALE) -> bytes:

@@ -121,8 +121,10 @@ def _by_url(spec: dict[str, Any]) -> dict[str, Any]:
     of the page, while the browser fetches (and caches) the served file once. The chart itself
     keeps them inline, so image downloads and the committee pack need no server.
     """
-    served = data.served_topologies()
     datasets = spec.get("datasets", {})
+    if not any(isinstance(v, dict) and v.get("type") == "Topology" for v in datasets.values()):
+        return spec
+    served = data.served_topologies()
     urls = {
         name: url
         for name, values in datasets.items()

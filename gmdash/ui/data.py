@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import sys
+import threading
 from collections.abc import Callable
-from pathlib import PurePosixPath
+from concurrent.futures import Future
+from pathlib import Path, PurePosixPath
 from typing import Any, Concatenate
 
 import pandas as pd
@@ -23,10 +26,44 @@ MEMO_ENTRIES = 256
 STATIC_URL = "app/static"
 
 
+_opening: dict[Path, Future[Connection]] = {}
+_opened: set[Path] = set()
+_opening_lock = threading.Lock()
+
+
+def open_early() -> None:
+    """Start building the snapshot in the background, once per process and extracts folder.
+
+    Building it (checking hashes, copying the extracts into DuckDB) takes about as long as
+    importing the modules a first page needs; app.py calls this before those imports, so the
+    two overlap (DuckDB and hashing release the GIL) and the first query waits less or not at all.
+    """
+    folder = db.data_dir()
+    with _opening_lock:
+        if folder in _opened:
+            return
+        _opened.add(folder)
+        future: Future[Connection] = Future()
+        _opening[folder] = future
+
+    def build() -> None:
+        try:
+            future.set_result(db.connect(folder))
+        except BaseException as exc:  # handed to the first query, which reports it
+            future.set_exception(exc)
+
+    threading.Thread(target=build, name="gmdash-open-extracts", daemon=True).start()
+
+
 @st.cache_resource(show_spinner=False)
 def connection() -> Connection:
     """The app's single read-only snapshot; each query takes its own cursor from it."""
-    return db.connect(db.DEFAULT_DATA_DIR)
+    folder = db.data_dir()
+    with _opening_lock:
+        _opened.add(folder)
+        early = _opening.pop(folder, None)
+    # A snapshot that failed early is not kept: the next run opens the folder afresh.
+    return early.result() if early is not None else db.connect(folder)
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,16 +82,15 @@ def served_topologies() -> dict[str, dict[str, Any]]:
     """
     if not st.get_option("server.enableStaticServing"):
         return {}
-    from gmdash import geo  # geopandas and shapely load only when a map is drawn
-
     files = manifest().files
     served = {}
-    for layer, relative in MAP_TOPOLOGIES.items():
+    for relative in MAP_TOPOLOGIES.values():
         path = db.REPO / relative
         recorded = files.get(relative, {}).get("sha256")
-        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == recorded:
+        content = path.read_bytes() if path.is_file() else b""
+        if hashlib.sha256(content).hexdigest() == recorded:
             name = PurePosixPath(relative).relative_to("static")
-            served[f"{STATIC_URL}/{name}"] = geo.read_topology(layer)
+            served[f"{STATIC_URL}/{name}"] = json.loads(content)
     return served
 
 
