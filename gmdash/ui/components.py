@@ -8,12 +8,13 @@ from functools import partial
 import altair as alt
 import streamlit as st
 
-from gmdash import images, queries
+from gmdash import db, images, queries
 from gmdash.charts import accessible
 from gmdash.export import to_csv_bytes
 from gmdash.figure import Block, Download, Figure, Notice, Sentences, Table
 from gmdash.provenance import DataStatus
 from gmdash.ui import data, shell
+from gmdash.views import sidebar
 
 
 def header(title: str, purpose: str) -> None:
@@ -188,17 +189,16 @@ def render(blocks: Iterable[Block]) -> None:
 
 
 def freshness() -> None:
-    """Sidebar: the extracts' version and each indicator's latest period, from the manifest."""
-    manifest = data.manifest()
-    titles = data.ask(queries.indicator_catalogue).set_index("indicator_id")["short_title"]
+    """Sidebar: which extract the app runs on, its real sources, and what is current."""
     with st.sidebar.expander("Data freshness", icon=":material/update:"):
-        st.markdown(f"Extracts version `{manifest.version}`. Latest period per indicator:")
-        lines = []
-        for indicator_id, entry in sorted(manifest.indicators.items()):
-            flag = " (illustrative)" if indicator_id in manifest.illustrative_indicators else ""
-            name = titles.get(indicator_id, indicator_id)
-            lines.append(f"- {name}: **{entry['latest_period']}**{flag}")
-        st.markdown("\n".join(lines))
+        st.markdown(
+            sidebar.freshness_markdown(
+                data.manifest(),
+                data.ask(queries.indicator_catalogue),
+                db.data_dir(),
+                db.REPO / "data",
+            )
+        )
 
 
 def footer() -> None:
