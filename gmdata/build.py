@@ -41,6 +41,7 @@ from gmdata.loaders import (
     population,
     viewit,
     viewit_people,
+    walkthrough,
 )
 
 MANIFEST = "manifest.json"
@@ -79,6 +80,11 @@ FT_SAMPLES = (
     OUT + "fingertips_93517_ocu_not_in_treatment_SAMPLE.csv",
 )
 REPORTS = OUT + "completions_from_reports.csv"
+WALKTHROUGH = (
+    OUT + "wsx_walkthrough_ut_neighbours_incl_salford_90245_2017.json",
+    OUT + "wsx_walkthrough_ut_neighbours_incl_salford_90245_2018.json",
+)
+WALKTHROUGH_COMPANIONS = tuple(OUT + walkthrough.companion_path(Path(p)).name for p in WALKTHROUGH)
 MYE_LAD = DEM + "mye_uk_lad_single_year_age_persons_1997_2020.csv"
 MYE_RGN = DEM + "mye_england_regions_single_year_age_persons_1991_2020.csv"
 MYE_ENG = DEM + "mye_england_single_year_age_sex_2022.csv"
@@ -187,7 +193,7 @@ def gm_aggregates(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFram
         count=("count", "sum"),
         denominator=("denominator", lambda d: d.sum() if d.notna().all() else np.nan),
         is_illustrative=("is_illustrative", "any"),
-        source=("source", "first"),
+        source=("source", lambda s: " + ".join(sorted(set(s)))),
         note=("note", "first"),
     )
     summed = summed.merge(published, on=keys, how="left", indicator=True)
@@ -198,6 +204,10 @@ def gm_aggregates(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFram
     )
     summed["area_code"] = GREATER_MANCHESTER
     summed["note"] = "Greater Manchester: the sum of the ten boroughs, computed by this project"
+    summed["note"] = summed["note"].mask(
+        summed["is_illustrative"],
+        "ILLUSTRATIVE: " + summed["note"] + ", including generated borough values",
+    )
     for column in ("lci95", "uci95", "lci998", "uci998"):
         summed[column] = np.nan
     return summed[values.columns]
@@ -276,8 +286,10 @@ def assemble(src: Sources) -> Extracts:
         outcomes.load_fingertips_next(src(FT_NEXT), src(FT_NEXT_IND)), areas, FT_NEXT
     )
     samples = [_resolve(fingertips.load_fingertips_csv(src(p)), areas, p) for p in FT_SAMPLES]
+    extracts = walkthrough.load_walkthrough_extracts([src(p) for p in WALKTHROUGH], areas)
+    extracts = _resolve(extracts, areas, WALKTHROUGH[0])
 
-    real = pd.concat([sdg, ohid, deaths_la, deaths_eng, ndtms_rows, ft_next, *samples])
+    real = pd.concat([sdg, ohid, deaths_la, deaths_eng, ndtms_rows, ft_next, *samples, extracts])
     real = pd.concat([real, death_rates(pd.concat([deaths_la, deaths_eng]), pop)])
 
     iod19 = deprivation.load_iod2019_districts(src(IOD19))
@@ -296,8 +308,6 @@ def assemble(src: Sources) -> Extracts:
         & ndtms_rows["indicator_id"].str.startswith("adults_in_treatment_")
         & (ndtms_rows["age"] == "18+ yrs")
     ]
-    generated = illustrative.generate_completions(pop, england_in_treatment, district_scores)
-
     supplied = []
     if src.fingertips is not None:
         supplied.append(
@@ -305,6 +315,10 @@ def assemble(src: Sources) -> Extracts:
         )
     for path in src.viewit:
         supplied.append(_resolve(viewit.load_viewit_la_export(path), areas, str(path)))
+    # The generator is anchored on, and kept clear of, every real completion row it may meet.
+    generated = illustrative.generate_completions(
+        pop, england_in_treatment, district_scores, pd.concat([*supplied, real])
+    )
     values = _combine(real.assign(is_illustrative=False), generated, supplied)
 
     present = set(values["indicator_id"])
@@ -327,6 +341,8 @@ def assemble(src: Sources) -> Extracts:
         NDTMS_ENG,
         FT_NEXT,
         *FT_SAMPLES,
+        *WALKTHROUGH,
+        *WALKTHROUGH_COMPANIONS,
         MYE_LAD,
         MYE_RGN,
         IOD19,
@@ -396,17 +412,29 @@ def _combine(
 ) -> pd.DataFrame:
     """Real rows, and illustrative rows only where no real row covers the same cell.
 
-    A file given to the build (FINGERTIPS=, VIEWIT=) wins over everything else for its keys.
-    A real row retires the illustrative row for the same indicator, area, period and sex
-    whatever its age label: official files label the same adults "18+ yrs" or "18-75 yrs".
+    A cell is an indicator, area, period and sex, whatever the age label: official files may
+    label the same adults "18+ yrs" or "18-75 yrs". A file given to the build (FINGERTIPS=,
+    VIEWIT=) wins over every other row for its cells. Generated rows take the age label the
+    real rows of their indicator use, so a partly real series stays on one grain.
     """
     key = list(TABLES["indicator_values"].key)
     cell = ["indicator_id", "area_code", "period", "sex"]
-    official = pd.concat(
-        [*(f.assign(is_illustrative=False) for f in supplied), real], ignore_index=True
+    given = pd.concat(
+        [pd.DataFrame(columns=real.columns), *(f.assign(is_illustrative=False) for f in supplied)],
+        ignore_index=True,
     )
+    overridden = pd.MultiIndex.from_frame(real[cell]).isin(
+        pd.MultiIndex.from_frame(given[cell].drop_duplicates())
+    )
+    official = pd.concat([given, real[~overridden]], ignore_index=True)
     covered = pd.MultiIndex.from_frame(official[cell].drop_duplicates())
     keep = ~pd.MultiIndex.from_frame(generated[cell]).isin(covered)
+    ages = official[official["indicator_id"].isin(set(generated["indicator_id"]))]
+    ages = ages.groupby("indicator_id")["age"].unique()
+    single = {i: a[0] for i, a in ages.items() if len(a) == 1}
+    generated = generated.assign(
+        age=generated["indicator_id"].map(single).fillna(generated["age"]).astype("string")
+    )
     combined = pd.concat([official, generated[keep]], ignore_index=True)
     return combined.drop_duplicates(subset=key, keep="first").reset_index(drop=True)
 
