@@ -6,14 +6,15 @@ row per area and calendar year, "2017", persons, "18+ yrs"). Every generated row
 `is_illustrative = True` and a note; a real row (from the shared extracts or a Fingertips file
 given to the build) replaces the generated row for the same indicator, area, year and sex.
 
-How it is made, so a reader can judge it. Each number below is an assumption calibrated on a
-real figure, named beside it in GENERATOR_ASSUMPTIONS and checked by tests/gmdata:
+How it is made, so a reader can judge it. Each assumption is calibrated on a real figure, named
+beside it in the code and in the table below, and checked by the project's tests:
 - Denominators (adults in treatment) follow the real NDTMS England number in treatment per adult
   resident for the indicator's substance groups (non-opiate users are the "non-opiate only" and
   "non-opiate and alcohol" groups, as Fingertips counts them), a calendar year weighting its two
   financial years 1:3, applied to each borough's real adult (18+) population and scaled by its
-  real IMD 2019 score relative to England's mean (more deprived areas have more people in
-  treatment), with a little seeded noise.
+  real IMD 2019 score relative to England's mean to the power 0.6 (more deprived areas have
+  more people in treatment), with a little seeded noise. The power and the noise are judgements,
+  not calibrated.
 - Completion shares sit around a national centre that moves from year to year within a band,
   plus a fixed effect per borough drawn with the spread between the real areas' values.
 - Where real values exist they anchor the series: England's real years pin the national level
