@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from gmcore.schema import PROFILE_CATEGORIES, TABLES, Table
+from gmdata.catalogue import BY_ID
 from gmdata.errors import CheckError
 
 # Marks of generated rows: the start of their note (gmdata.illustrative.NOTE, and GM sums that
@@ -148,6 +149,12 @@ def run_checks(tables: dict[str, pd.DataFrame]) -> None:
         problems.extend(_check_indicator_values(tables["indicator_values"], tables["indicators"]))
     if "treatment_profile" in tables:
         problems.extend(_check_treatment_profile(tables["treatment_profile"]))
+    if "reported_figures" in tables:
+        # Quoted figures are drawn on their indicator's charts: the id must be a catalogue one.
+        quoted = set(tables["reported_figures"]["indicator_id"])
+        unknown = sorted(quoted - set(BY_ID))
+        if unknown:
+            problems.append(f"reported_figures: indicator(s) not in the catalogue: {unknown}")
     if problems:
         raise CheckError("data checks failed; nothing was written:\n- " + "\n- ".join(problems))
 

@@ -99,6 +99,11 @@ def test_illustrative_note_on_a_real_row(fixture_tables):
     _fails(fixture_tables, "generated row.* not flagged is_illustrative")
 
 
+def test_reported_figure_of_an_unknown_indicator(fixture_tables):
+    fixture_tables["reported_figures"]["indicator_id"] = "completions_alcohol_non_opiate"
+    _fails(fixture_tables, r"reported_figures: indicator\(s\) not in the catalogue")
+
+
 def test_missing_and_extra_columns(fixture_tables):
     fixture_tables["census"] = fixture_tables["census"].drop(columns=["unit"]).assign(x=1)
     _fails(fixture_tables, r"census: columns differ.*missing \['unit'\].*unexpected \['x'\]")
