@@ -46,8 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         action="append",
         default=[],
-        help="an NDTMS ViewIt LA export: its completions replace illustrative ones and its "
-        "service-user fields fill treatment_profile (repeat for several exports)",
+        help="an NDTMS ViewIt LA export: its financial-year completions are indicators of their "
+        "own (apart from the Fingertips calendar-year series) and its service-user fields fill "
+        "treatment_profile (repeat for several exports)",
     )
     parser.add_argument(
         "--download-fingertips",

@@ -43,8 +43,8 @@ VALUE_COLUMNS = {
 }
 # Columns both shapes of the file carry: the API bulk CSV and the website's "export data" CSV.
 # The website export has no "Time period range", so the span may come from the period label,
-# which also gives the start year (the label is in both shapes; "Time period Sortable" is
-# only added to API files on request).
+# which also gives the start year: the label is in every shape, while "Time period Sortable"
+# is a column fingertipsR asks the API for explicitly (include_sortable_time_periods=yes).
 REQUIRED = [
     "Indicator ID",
     "Indicator Name",
