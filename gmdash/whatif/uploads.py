@@ -27,7 +27,7 @@ import pandas as pd
 from gmcore.schema import INDICATOR_VALUES
 from gmdash import disclosure, queries
 from gmdash.whatif import USER
-from gmdata import checks
+from gmdata import catalogue, checks
 from gmdata.areas import resolve_area_codes
 from gmdata.build import conform, fill_intervals
 from gmdata.errors import CheckError, SourceError
@@ -114,8 +114,17 @@ class Lookups:
 
 
 def lookups(con: duckdb.DuckDBPyConnection) -> Lookups:
-    """The areas and indicators of the current extracts, through the query layer."""
-    return Lookups(queries.area_lookup(con), queries.indicator_catalogue(con))
+    """The areas, and the indicators an upload may carry, through the query layer.
+
+    The indicators are the extract's, plus the build catalogue's ones that the extract happens
+    not to hold (ViewIt's own completion measures exist only when an export is given), so an
+    official file of either shape reads in full.
+    """
+    extract = queries.indicator_catalogue(con)
+    missing = [i for i in catalogue.CATALOGUE if i.indicator_id not in set(extract["indicator_id"])]
+    extra = pd.DataFrame([vars(i) for i in missing]).assign(is_illustrative=False)
+    # With no values in the extract these have no periods yet; uploads bring their own.
+    return Lookups(queries.area_lookup(con), pd.concat([extract, extra], ignore_index=True))
 
 
 @dataclass(frozen=True)

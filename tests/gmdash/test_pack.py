@@ -262,7 +262,7 @@ def test_the_module_runs_as_a_command(tmp_path):
         text=True,
     )
     assert missing.returncode == 2
-    assert "run `make data`" in missing.stderr
+    assert "Rebuild them with `make data`" in missing.stderr
 
 
 def test_views_are_parsed_and_checked():

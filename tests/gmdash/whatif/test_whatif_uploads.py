@@ -100,10 +100,13 @@ def test_a_real_viewit_export_reads_with_areas_resolved_by_name(look, viewit_byt
     assert upload.ok
     rows = upload.rows
     # 13 years x 5 in-treatment groups + 12 collected years x 4 completion groups (the loader's
-    # own test counts the same file the same way)
+    # own test counts the same file the same way); ViewIt's financial-year completions are
+    # their own indicators, not the Fingertips calendar-year ones.
     assert len(rows) == 13 * 5 + 12 * 4
     assert set(rows["area_code"]) == {"E09000003"}  # Barnet, named only by name in the file
-    opiate = rows[(rows["indicator_id"] == "completions_opiate") & (rows["period"] == "2019/20")]
+    opiate = rows[
+        (rows["indicator_id"] == "completions_viewit_opiate") & (rows["period"] == "2019/20")
+    ]
     assert (opiate["count"].iloc[0], opiate["denominator"].iloc[0]) == (30, 525)
     lo, hi = stats.wilson_ci(30, 525)
     assert (opiate["lci95"].iloc[0], opiate["uci95"].iloc[0]) == pytest.approx((100 * lo, 100 * hi))
