@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -471,14 +470,6 @@ def how_to_add(area_name: str) -> str:
     )
 
 
-def financial_year_start(period: str) -> pd.Timestamp:
-    """1 April of a financial year written "2021/22"."""
-    match = re.fullmatch(r"(\d{4})/\d{2}", str(period))
-    if match is None:
-        raise ValueError(f"{period!r} is not a financial year such as 2021/22")
-    return pd.Timestamp(int(match.group(1)), 4, 1)
-
-
 def grid_series(grid: pd.DataFrame, within: str = "Persons") -> pd.DataFrame:
     """Each year's shares by sex and by age group from a sex x age grid over several years.
 
@@ -629,3 +620,13 @@ def share_table(
     out = shares.reindex(columns=list(columns)).rename(columns=columns)
     notes = shares.get("suppression_note", pd.Series("", index=shares.index))
     return out.assign(Note=notes.fillna("").astype(str).to_numpy())
+
+
+def always_zero(series: pd.DataFrame) -> list[str]:
+    """Categories (by label) counted as zero in every year: nobody ever fell in them.
+
+    A hidden count is not a zero, so a category with any suppressed year is kept.
+    """
+    count = pd.to_numeric(series["count"], errors="coerce")
+    zero = (count == 0).groupby(series["category_label"], sort=False).all()
+    return [str(label) for label, is_zero in zero.items() if is_zero]

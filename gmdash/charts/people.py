@@ -23,8 +23,14 @@ from gmdash.charts import (
 AGE_ORDER = ["50+ yrs", "30-49 yrs", "18-29 yrs"]
 AGE_WORDS = {"18-29 yrs": "18 to 29", "30-49 yrs": "30 to 49", "50+ yrs": "50 and over"}
 TREATMENT_COLOUR = SERIES_COLOURS[0]
-POPULATION_COLOUR = SERIES_COLOURS[1]
+# Residents are grey wherever they appear (bars here, triangles beside shares): context, not
+# the service. #8C8C8C keeps 3.3:1 against white, above WCAG's 3:1 for graphics.
+POPULATION_COLOUR = "#8C8C8C"
 RESIDENTS_COLOUR = "#5F5F5F"
+MARKERS = {
+    "comparator": ("diamond", COMPARATOR_COLOUR),
+    "residents": ("triangle-up", RESIDENTS_COLOUR),
+}
 PANEL_WIDTH = 250
 PANEL_HEIGHT = 130
 
@@ -106,7 +112,7 @@ def treatment_pyramid(frame: pd.DataFrame, *, title: str, lines: Sequence[str]) 
     if not marks.empty:
         layers.append(
             alt.Chart(marks)
-            .mark_tick(color=COMPARATOR_COLOUR, thickness=3, size=16)
+            .mark_tick(color=COMPARATOR_COLOUR, thickness=4, size=26)
             .encode(y=y, yOffset=offset, x=alt.X("x:Q", scale=scale), tooltip=tooltip)
         )
     sides: tuple[tuple[float, str, Literal["left", "right"]], ...] = (
@@ -162,8 +168,9 @@ def share_bars(
     `frame` has category_label, share, lci95, uci95 and, with `comparator_name`, `compared`
     (higher, lower, similar or not compared, from gmdash.people.compare_with_england): bars
     are coloured by it. Without a comparator the bars are one colour. `markers` (category_label,
-    marker, share) draws each named series (England, residents) as shaped points. A category
-    with no share is labelled "not shown" at zero, so a gap is never silent.
+    marker, kind, share) draws each named series as points: `kind` "comparator" (England) a
+    black diamond, "residents" a grey triangle. A category with no share is labelled "not
+    shown" at zero, so a gap is never silent.
     """
     require_columns(frame, ["category_label", "share", "lci95", "uci95"], "share_bars")
     data = frame.copy()
@@ -182,18 +189,20 @@ def share_bars(
     if comparator_name:
         require_columns(data, ["compared"], "share_bars")
         shown = [c for c in BENCHMARK_ORDER if c in set(data["compared"])]
-        colour: Any = alt.Color(
+        # Bars are filled by comparison (`fill`), markers coloured by series (`color`): two
+        # channels, so each keeps its own legend without resolving scales.
+        colour: Any = alt.Fill(
             "compared:N",
             scale=alt.Scale(domain=shown, range=[BENCHMARK_COLOURS[c] for c in shown]),
             legend=alt.Legend(title=f"Compared with {comparator_name}", orient="bottom"),
         )
         tooltip.append(alt.Tooltip("compared:N", title=f"Compared with {comparator_name}"))
     else:
-        colour = alt.value(TREATMENT_COLOUR)
+        colour = alt.FillValue(TREATMENT_COLOUR)
     base = alt.Chart(data)
     layers: list[alt.Chart] = [
         base.mark_bar(stroke=TEXT, strokeWidth=0.5).encode(
-            y=y, x=alt.X("share:Q", title="Share (%)", scale=x_scale), color=colour, tooltip=tooltip
+            y=y, x=alt.X("share:Q", title="Share (%)", scale=x_scale), fill=colour, tooltip=tooltip
         ),
         base.mark_rule(color=TEXT, strokeWidth=2).encode(y=y, x="lci95:Q", x2="uci95:Q"),
     ]
@@ -205,22 +214,28 @@ def share_bars(
             .encode(y=y, x=alt.X("zero:Q", scale=x_scale), text="label:N")
         )
     if markers is not None and not markers.empty:
-        names = list(dict.fromkeys(markers["marker"]))
-        shapes = ["diamond", "triangle-up", "square"][: len(names)]
-        colours = [COMPARATOR_COLOUR, RESIDENTS_COLOUR, SERIES_COLOURS[3]][: len(names)]
+        require_columns(markers, ["category_label", "marker", "kind", "share"], "share_bars")
+        kinds = dict(zip(markers["marker"], markers["kind"], strict=True))
+        names = list(kinds)
+        # Shape and colour share one field and legend, so Vega-Lite draws one legend of both.
+        legend = alt.Legend(
+            title=None, orient="bottom", labelLimit=400, labelFontSize=13, symbolSize=200
+        )
         layers.append(
             alt.Chart(markers)
-            .mark_point(filled=True, size=140, stroke="#FFFFFF", strokeWidth=1)
+            .mark_point(filled=True, size=150, opacity=1, stroke="#FFFFFF", strokeWidth=1)
             .encode(
                 y=y,
                 x=alt.X("share:Q", scale=x_scale),
                 shape=alt.Shape(
                     "marker:N",
-                    scale=alt.Scale(domain=names, range=shapes),
-                    legend=alt.Legend(title=None, orient="bottom", labelLimit=400),
+                    scale=alt.Scale(domain=names, range=[MARKERS[kinds[n]][0] for n in names]),
+                    legend=legend,
                 ),
                 color=alt.Color(
-                    "marker:N", scale=alt.Scale(domain=names, range=colours), legend=None
+                    "marker:N",
+                    scale=alt.Scale(domain=names, range=[MARKERS[kinds[n]][1] for n in names]),
+                    legend=legend,
                 ),
                 tooltip=[
                     alt.Tooltip("marker:N", title="Series"),
@@ -229,10 +244,7 @@ def share_bars(
                 ],
             )
         )
-    chart = alt.LayerChart(layer=layers)
-    if markers is not None and not markers.empty and comparator_name:
-        chart = chart.resolve_scale(color="independent")
-    return chart.properties(
+    return alt.LayerChart(layer=layers).properties(
         title=_title(title, lines),
         width="container",
         height=alt.Step(28),
@@ -344,7 +356,10 @@ def trend_multiples(
             ),
             columns=columns,
         )
+        # Each panel its own y scale and x axis: a shared footer axis would sit under an empty
+        # cell when the last row is short.
         .resolve_scale(y="independent")
+        .resolve_axis(x="independent")
         .properties(
             title=_title(title, lines), description=trend_alt_text(frame, title, unit, decimals)
         )

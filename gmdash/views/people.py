@@ -386,6 +386,7 @@ def _ethnicity(ask: Ask, data: _Data, choice: Choice, version: str) -> Block:
     residents, census_url = _residents(ask, choice.area)
     residents_name = f"{choice.area_name} residents, Census 2021"
     comparator_name: str | None = None
+    marker_frames: list[tuple[str, str, pd.DataFrame]]
     if data.exported:
         breakdown = ask(
             queries.treatment_profile_breakdown,
@@ -401,21 +402,22 @@ def _ethnicity(ask: Ask, data: _Data, choice: Choice, version: str) -> Block:
             comparator_name = ENGLAND_NAME
         title = f"Ethnicity of {_who(choice.sex)} in treatment in {choice.area_name}"
         sources = [_export_source(breakdown), ENGLAND_SOURCE]
-        marker_frames = [("England, people in treatment", england)]
+        marker_frames = [("England, people in treatment", "comparator", england)]
     elif not england.empty:
         shares = england
         title = (
             f"Ethnicity of {_who(choice.sex)} in treatment in England, beside "
             f"{choice.area_name}'s residents"
         )
-        sources, marker_frames = [ENGLAND_SOURCE], []
+        sources = [ENGLAND_SOURCE]
+        marker_frames = []
     else:
         return Notice(f"England's profile has no ethnicity figures for {choice.period}.")
-    marker_frames.append((residents_name, residents))
+    marker_frames.append((residents_name, "residents", residents))
     markers = pd.concat(
         [
-            f[["category", "category_label", "share"]].assign(marker=n)
-            for n, f in marker_frames
+            f[["category", "category_label", "share"]].assign(marker=n, kind=k)
+            for n, k, f in marker_frames
             if not f.empty
         ],
         ignore_index=True,
@@ -536,9 +538,16 @@ def _measure(ask: Ask, data: _Data, choice: Choice, version: str) -> list[Block]
         )
     rows = data.series[data.series["measure"] == choice.measure]
     area = people.label_rows(people.add_shares(rows))
+    empty = people.always_zero(area)
+    area = area[~area["category_label"].isin(empty)]
     if area["share"].notna().any():
         trends = people.measure_trends(area)
         panels = people.trend_panels(people.share_points(area), choice.area_name, trends)
+        left_out = (
+            f"Not drawn, as nobody was counted in them in any year: {', '.join(empty)}."
+            if empty
+            else ""
+        )
         out.append(
             Figure(
                 key=f"people.measure_trend.{choice.measure}",
@@ -548,7 +557,8 @@ def _measure(ask: Ask, data: _Data, choice: Choice, version: str) -> list[Block]
                     lines=[
                         f"{people.SUBSTANCES[choice.substance]}, {_who(choice.sex)}. Shares of "
                         f"{measure.base}; shaded: 95% confidence interval. A year with a "
-                        "category not published or not collected leaves a gap."
+                        "category not published or not collected leaves a gap.",
+                        left_out,
                     ],
                     unit="Share (%)",
                 ),

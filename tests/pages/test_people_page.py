@@ -125,7 +125,7 @@ def texts(at) -> str:
 def test_a_borough_with_an_export_shows_its_own_profile(exported, raw_dir):
     at = open_page(PAGE, {"area": BURY})
     assert_clean(at)
-    assert [i.value for i in at.info][0] == (
+    assert next(i.value for i in at.info) == (
         "NDTMS ViewIt exports are loaded for: Bury (E08000002), 2009/10 to 2021/22; "
         "Wigan (E08000010), 2009/10 to 2021/22."
     )
