@@ -150,7 +150,13 @@ def _read(ask: Ask, choice: Choice) -> _Data:
 def coverage(ask: Ask, choice: Choice) -> list[Block]:
     """Which areas have an export, and for a borough without one how to add it."""
     areas = loaded(ask)
-    out: list[Block] = [Notice(people.coverage_sentence(areas))]
+    sentence = people.coverage_sentence(areas)
+    if not areas["is_gm"].astype(bool).all():
+        sentence += (
+            " This page shows the ten Greater Manchester boroughs, so exports for areas outside "
+            "it are loaded but not shown here."
+        )
+    out: list[Block] = [Notice(sentence)]
     if choice.area not in set(areas["area_code"]):
         out.append(Notice(people.how_to_add(choice.area_name), "warning"))
     return out

@@ -507,3 +507,41 @@ def test_categories_nobody_ever_fell_in():
     )
     # A hidden year may hide someone, so "Other" is kept.
     assert people.always_zero(series) == ["Died"]
+
+
+def test_the_view_runs_outside_the_app_for_the_committee_pack(barnet_con):
+    """The same blocks the page draws, from a plain connection (queries.Direct)."""
+    from gmdash.figure import Figure, Notice
+    from gmdash.views import people as view
+
+    choice = view.Choice(BARNET, "Barnet", "total", "Female", "2021/22", "housing_at_start")
+    blocks = view.blocks(queries.Direct(barnet_con), choice, "v1")
+    notices = [b.text for b in blocks if isinstance(b, Notice)]
+    assert notices[0] == (
+        "NDTMS ViewIt exports are loaded for: Barnet (E09000003, not in Greater Manchester), "
+        "2009/10 to 2021/22. This page shows the ten Greater Manchester boroughs, so exports "
+        "for areas outside it are loaded but not shown here."
+    )
+    # The fixture extracts hold no population for Barnet, so the pyramid says so instead.
+    assert "No population estimate by sex and age is held for Barnet." in notices
+    figures = [b for b in blocks if isinstance(b, Figure)]
+    assert [f.key for f in figures] == [
+        "people.counts",
+        "people.age_sex_trend",
+        "people.ethnicity",
+        "people.ethnicity_trend",
+        "people.measure.housing_at_start",
+        "people.measure_trend.housing_at_start",
+    ]
+    assert len({f.name for f in figures}) == len(figures)
+    ethnicity = figures[2]
+    assert ethnicity.name == "barnet_people-in-treatment_total_2021-22_female_ethnicity"
+    assert ethnicity.context == {
+        "area_code": BARNET,
+        "substance_group": "total",
+        "period": "2021/22",
+        "sex": "Female",
+    }
+    assert ethnicity.title == "Ethnicity of women in treatment in Barnet"
+    assert "ndtms_viewit_la_export_SAMPLE_barnet_only" in ethnicity.source_line
+    assert all(f.alt_text and not f.table.empty for f in figures)
