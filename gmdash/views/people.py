@@ -420,14 +420,12 @@ def _ethnicity(ask: Ask, data: _Data, choice: Choice, version: str) -> Block:
     else:
         return Notice(f"England's profile has no ethnicity figures for {choice.period}.")
     marker_frames.append((residents_name, "residents", residents))
-    markers = pd.concat(
-        [
-            f[["category", "category_label", "share"]].assign(marker=n, kind=k)
-            for n, k, f in marker_frames
-            if not f.empty
-        ],
-        ignore_index=True,
-    )
+    shown = [
+        f[["category", "category_label", "share"]].assign(marker=n, kind=k)
+        for n, k, f in marker_frames
+        if not f.empty
+    ]
+    markers = pd.concat(shown, ignore_index=True) if shown else None
     shares = shares.assign(
         residents_share=shares["category"].map(residents.set_index("category")["share"])
         if not residents.empty
