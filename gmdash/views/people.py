@@ -373,7 +373,10 @@ def _age_sex_trend(data: _Data, choice: Choice, version: str) -> Block:
         ),
         table=_trend_table_view(panels),
         provenance=Provenance.for_sources(
-            sources, version, SHARE_METHOD.format(base="adults in treatment") + " " + TREND_METHOD
+            sources,
+            version,
+            SHARE_METHOD.format(base="adults in treatment") + " " + TREND_METHOD,
+            area,
         ),
         name=_name(choice, "age-sex-over-time"),
         context=_context(choice),
@@ -567,7 +570,9 @@ def _measure(ask: Ask, data: _Data, choice: Choice, version: str) -> list[Block]
                     unit="Share (%)",
                 ),
                 table=_trend_table_view(panels),
-                provenance=Provenance.for_sources(source, version, method + " " + TREND_METHOD),
+                provenance=Provenance.for_sources(
+                    source, version, method + " " + TREND_METHOD, area
+                ),
                 name=_name(choice, slug(measure.label) + "-over-time"),
                 context=_context(choice),
             )

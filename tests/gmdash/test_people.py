@@ -545,3 +545,25 @@ def test_the_view_runs_outside_the_app_for_the_committee_pack(barnet_con):
     assert ethnicity.title == "Ethnicity of women in treatment in Barnet"
     assert "ndtms_viewit_la_export_SAMPLE_barnet_only" in ethnicity.source_line
     assert all(f.alt_text and not f.table.empty for f in figures)
+
+
+def test_the_committee_pack_takes_the_people_view(barnet_con):
+    from gmdash.figure import Figure, Notice
+    from gmdash.pack import content
+
+    (spec,) = content.parse_views("people", [])
+    assert spec.label == "people" and "people" in content.view_choices(pd.DataFrame())
+    with pytest.raises(content.PackError, match="people"):
+        content.parse_views("people:completions_opiate", [])
+    ask = queries.Direct(barnet_con)
+    target = content.Target(BARNET, "Barnet", (BARNET,))
+    blocks = content.blocks(ask, spec, target, "v1")
+    figures = [b for b in blocks if isinstance(b, Figure)]
+    # The latest year of the export, all substances, persons, the default breakdown (exits).
+    assert figures[0].context["period"] == "2021/22"
+    assert figures[-1].key == "people.measure_trend.exit_reason"
+    # Rounding to 5 is applied to every figure's counts, and each figure says so.
+    assert all("Rounded to the nearest 5" in f.provenance.suppression for f in figures)
+    group = content.pooled("Bolton,Bury")
+    (notice,) = content.blocks(ask, spec, group, "v1")
+    assert isinstance(notice, Notice) and "one borough at a time" in notice.text
