@@ -92,7 +92,7 @@ def treatment_pyramid(frame: pd.DataFrame, *, title: str, lines: Sequence[str]) 
                 "x:Q",
                 scale=scale,
                 title="% of all adults in each group (men left, women right)",
-                axis=alt.Axis(labelExpr="abs(datum.value) + '%'"),
+                axis=alt.Axis(labelExpr="abs(datum.value) + '%'", tickCount=10),
             ),
             color=alt.Color(
                 "bar:N",
