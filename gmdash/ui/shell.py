@@ -44,6 +44,12 @@ def pages() -> dict[str, list[st.Page]]:
         ],
         "Context": [
             st.Page(
+                "pages/people.py",
+                title="People in treatment",
+                icon=":material/diversity_3:",
+                url_path="people",
+            ),
+            st.Page(
                 "pages/demographics.py",
                 title="Demographics",
                 icon=":material/groups:",

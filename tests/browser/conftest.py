@@ -39,8 +39,11 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(log: Path) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free loopback port until the block ends."""
+def serve(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free loopback port until the block ends.
+
+    `env` adds environment variables for the server (GMDASH_DATA_DIR for other extracts).
+    """
     port = _free_port()
     with log.open("w") as out:
         server = subprocess.Popen(
@@ -62,6 +65,7 @@ def serve(log: Path) -> Iterator[str]:
                 "none",
             ],
             cwd=REPO,
+            env={**os.environ, **(env or {})},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -98,6 +102,14 @@ def app_url(tmp_path_factory) -> Iterator[str]:
 def fresh_app_url(tmp_path) -> Iterator[str]:
     """A server no browser has visited yet (for first-request behaviour)."""
     with serve(tmp_path / "server.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def people_export_url(tmp_path_factory, people_export_dir) -> Iterator[str]:
+    """A server on extracts with ViewIt exports loaded for Bury and Wigan (tests/conftest.py)."""
+    log = tmp_path_factory.mktemp("streamlit_export") / "server.log"
+    with serve(log, {"GMDASH_DATA_DIR": str(people_export_dir)}) as url:
         yield url
 
 

@@ -27,6 +27,7 @@ PAGES = {
     "pages/compare.py": [{}, {"indicator": "completions_non_opiate", "period": "2017"}],
     "pages/trends.py": [{}, {"indicator": "completions_non_opiate", "area": "E08000006"}],
     "pages/map.py": [{}, {"indicator": "completions_opiate"}],
+    "pages/people.py": [{}, {"area": "E08000004", "sex": "Female"}],
     "pages/demographics.py": [{}],
     "pages/funding.py": [{}],
     "pages/methods.py": [{}],
