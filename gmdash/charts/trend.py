@@ -278,7 +278,8 @@ def trend_chart(
             data=layered,
             layer=layers,
             title=title_params,
-            height=400,
+            # Streamlit fits title, subtitle and legend inside the height: room for them all.
+            height=480,
             width="container",
             description=description,
         )

@@ -19,6 +19,7 @@ from gmdash.ui import data, shell, state
 PARAM, SLIDES, STEP, CONTRAST = "present", "slides", "step", "contrast"
 # Chart text grows by this much on a projector (and the room labels may take with it).
 ENLARGE = 1.4
+ROOM = 140
 
 CSS = """
 <style>
@@ -44,7 +45,7 @@ h1, h2, h3, p, li, span, label, [data-testid="stCaptionContainer"],
   background: {HC["button_background"]} !important; color: {HC["button_text"]} !important;
   border: 3px solid {HC["button_background"]} !important;
 }}
-.stButton button * {{ color: {HC["button_text"]} !important; }}
+.stButton button * {{ color: {HC["button_text"]} !important; opacity: 1 !important; }}
 .stButton button:disabled {{
   background: {HC["background"]} !important; border: 3px dashed {HC["gridlines"]} !important;
 }}
@@ -132,7 +133,12 @@ def projector_spec(figure: Figure, high: bool) -> dict[str, Any]:
         for key, size in sizes.items():
             config[part].setdefault(key, size)
     spec.pop("description", None)
-    return dict(enlarge(spec))
+    spec = dict(enlarge(spec))
+    # Streamlit fits a fixed-height chart's title, legend and axes inside its height: the larger
+    # text gets room of its own instead of squeezing the plot. (Row-step heights grow anyway.)
+    if isinstance(spec.get("height"), int | float):
+        spec["height"] = round(spec["height"] + ROOM)
+    return spec
 
 
 def run(page: str) -> None:
@@ -177,7 +183,6 @@ def run(page: str) -> None:
         st.vega_lite_chart(
             spec=projector_spec(shown, high),
             width="stretch",
-            theme=None if high else "streamlit",
             alt=shown.alt_text,
         )
         st.caption(shown.source_line)
