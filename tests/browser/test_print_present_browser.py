@@ -33,7 +33,7 @@ A4_LANDSCAPE = "841.92 x 594.96 pts (A4)"
 def _poppler(tool: str) -> str:
     path = shutil.which(tool)
     if path is None:
-        pytest.fail(f"{tool} not found: run `make poppler` (apt-get install poppler-utils)")
+        pytest.fail(f"{tool} not found: run `make pack-deps` (it installs poppler-utils)")
     return path
 
 
