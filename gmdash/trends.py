@@ -11,6 +11,7 @@ import pandas as pd
 
 from gmcore import stats
 from gmcore.schema import COMPARATORS, GREATER_MANCHESTER
+from gmdash.charts import GENERATED, PUBLISHED
 from gmdash.narrative import format_value
 
 #: Period types whose consecutive periods overlap (rolling 3-year pools).
@@ -518,10 +519,6 @@ def recent_trend_note(value_type: str, period_type: str) -> str:
         "significant at the 99.8% level and keeps its direction when any one point is "
         "dropped."
     )
-
-
-PUBLISHED = "published"
-GENERATED = "generated (illustrative, not official)"
 
 
 def value_status(series: pd.DataFrame) -> list[str]:

@@ -18,15 +18,19 @@ import pandas as pd
 from gmcore.schema import COMPARATORS, ENGLAND, GREATER_MANCHESTER, NORTH_WEST
 from gmdash.charts import (
     COMPARATOR_COLOUR,
+    GENERATED,
     GM_COLOUR,
+    PUBLISHED,
     TEXT,
     Chart,
     ChartDataError,
+    is_partly_generated,
     require_columns,
+    status_prefix,
     subtitle,
 )
 from gmdash.narrative import format_value
-from gmdash.trends import GENERATED, PUBLISHED, early_ends, ends_sentence, value_status
+from gmdash.trends import early_ends, ends_sentence, value_status
 
 REQUIRED = ("series", "role", "period", "value", "lci95", "uci95", "segment", "is_illustrative")
 #: More areas than this are drawn as small multiples, one panel per area.
@@ -246,7 +250,11 @@ def trend_chart(
 
     title_params = alt.TitleParams(
         title,
-        subtitle=subtitle(_subtitle_lines(series, generated, published, panels), illustrative),
+        subtitle=subtitle(
+            _subtitle_lines(series, generated, published, panels),
+            illustrative,
+            partly=is_partly_generated(series),
+        ),
         anchor="start",
     )
     description = trend_alt_text(series, title=title, unit=unit, illustrative=illustrative)
@@ -305,9 +313,8 @@ def _subtitle_lines(
         )
     elif styles:
         lines.append("Comparators: " + "; ".join(styles) + ".")
-    if generated and published:
-        lines.append("Solid points: published values. Hollow points: generated (illustrative).")
-    elif generated:
+    # A partly generated chart says which points are which in its first line (PARTLY_LABEL).
+    if generated and not published:
         lines.append("Hollow points: generated (illustrative) values.")
     if ends := ends_sentence(early_ends(series), list(dict.fromkeys(series["series"]))):
         lines.append(ends)
@@ -325,13 +332,7 @@ def trend_alt_text(series: pd.DataFrame, *, title: str, unit: str, illustrative:
         )
     comparators = list(dict.fromkeys(series.loc[series["role"] == "comparator", "series"]))
     against = f" against {' and '.join(comparators)}" if comparators else ""
-    valued = series[series["value"].notna()]
-    flags = valued["is_illustrative"].astype(bool)
-    status = ""
-    if illustrative and flags.all():
-        status = "Illustrative data. "
-    elif illustrative or flags.any():
-        status = "Partly illustrative data: hollow points are generated values. "
+    status = status_prefix(series, illustrative or bool(series["is_illustrative"].any()))
     ends = ends_sentence(early_ends(series), list(dict.fromkeys(series["series"])))
     return (
         status

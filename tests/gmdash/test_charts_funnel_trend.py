@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from gmdash import compare, trends
-from gmdash.charts import ILLUSTRATIVE_LABEL, ChartDataError
+from gmdash.charts import ILLUSTRATIVE_LABEL, PARTLY_LABEL, ChartDataError
 from gmdash.charts.funnel import funnel_chart
 from gmdash.charts.trend import trend_chart
 
@@ -208,22 +208,20 @@ def test_trend_generated_points_hollow_with_a_legend_saying_so():
     spec = _trend(series, illustrative=True)
     points, key = spec["layer"][2], spec["layer"][3]
     hollow = points["encoding"]["fillOpacity"]
-    assert hollow["condition"]["test"] == "datum.status == 'generated (illustrative, not official)'"
+    assert hollow["condition"]["test"] == "datum.status == 'generated (illustrative)'"
     assert hollow["condition"]["value"] == 0 and hollow["value"] == 1
     legend = key["encoding"]["fill"]
     assert legend["scale"]["range"] == ["#1A1A1A", "#FFFFFF"]
-    assert legend["legend"]["values"] == ["published", "generated (illustrative, not official)"]
+    assert legend["legend"]["values"] == ["published", "generated (illustrative)"]
     assert "Hollow point: generated (illustrative) value" in legend["legend"]["labelExpr"]
     assert key["mark"]["opacity"] == 0
     statuses = {(r["series"], r["period"]): r["status"] for r in _rows(spec)}
-    assert statuses[("Oldham", "2022")] == "generated (illustrative, not official)"
+    assert statuses[("Oldham", "2022")] == "generated (illustrative)"
     assert statuses[("Oldham", "2019")] == "published"
     assert statuses[("Oldham", "2021")] == ""
-    assert spec["title"]["subtitle"][0] == ILLUSTRATIVE_LABEL
-    assert "Solid points: published values. Hollow points: generated" in " ".join(
-        spec["title"]["subtitle"]
-    )
-    assert spec["description"].startswith("Partly illustrative data: hollow points are generated")
+    # Partly generated: the first line of the subtitle says hollow is generated, solid published.
+    assert spec["title"]["subtitle"][0] == PARTLY_LABEL
+    assert spec["description"].startswith("Partly illustrative data: hollow marks are generated")
 
 
 def test_trend_all_published_has_no_hollow_legend():

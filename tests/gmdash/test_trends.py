@@ -258,7 +258,7 @@ def test_table_view_says_which_values_are_published_or_generated():
     table = trends.table_view(trends.series_frame(trend, PERIODS, "E92000001"))
     data = table.set_index(["Area", "Period"])["Data"]
     assert data[("England", "2018/19")] == "published"
-    assert data[("Oldham", "2018/19")] == "generated (illustrative, not official)"
+    assert data[("Oldham", "2018/19")] == "generated (illustrative)"
     # Oldham's gap has no value, so no status.
     assert data[("Oldham", "2020/21")] == ""
 
