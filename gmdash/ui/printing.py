@@ -198,15 +198,20 @@ def print_copy(frame: pd.DataFrame, *, key: str) -> None:
 
 
 def slot() -> DeltaGenerator:
-    """A place at the top of the page for the print header, filled once the page has run."""
+    """The print stylesheet, and a place at the top of the page for the print header.
+
+    The stylesheet goes first, so the paper-only copies of tables never flash up on screen
+    while the page draws; the header is filled in once the page has run.
+    """
+    st.html(CSS)
     return st.empty()
 
 
 def page_header(place: DeltaGenerator, title: str, page: str) -> None:
-    """Put the print stylesheet and the print-only header in `place` (after the page ran).
+    """Put the print-only header in `place` (after the page ran).
 
     Filled after the page script, the header names the filters the page ended on, not the ones
     it started with (a widget changes a filter part-way through a run).
     """
     lines = filter_words(page, state.current(), shell.boroughs(), shell.indicator_titles())
-    place.html(CSS + header_html(title, lines, data.manifest().version, dt.date.today()))
+    place.html(header_html(title, lines, data.manifest().version, dt.date.today()))
