@@ -7,6 +7,7 @@ high-contrast theme. The arrow keys are Streamlit's own button shortcuts: no scr
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import streamlit as st
@@ -155,7 +156,8 @@ def run(page: str) -> None:
     high = st.query_params.get(CONTRAST) == "high"
     st.html(CSS + (HIGH_CONTRAST_CSS if high else ""))
     for notice in notices:
-        st.warning(notice, icon=":material/link_off:")
+        # The notice quotes the link: escaped, so a link cannot put Markdown or HTML on the page.
+        st.warning(state.echo(notice, limit=400), icon=":material/link_off:")
     if not slides:
         st.warning("The link names no slide this dashboard can show.")
         st.button("Exit presentation", on_click=_ask, kwargs={"leave": True}, key="present.exit")
@@ -169,7 +171,7 @@ def run(page: str) -> None:
     slide = slides[step - 1]
     st.html(
         '<div class="gm-running-head">'
-        f"<span>{present.slide_label(slide, boroughs, titles)}</span>"
+        f"<span>{html.escape(present.slide_label(slide, boroughs, titles))}</span>"
         f"<span>Slide {step} of {len(slides)}</span></div>"
     )
     shown = present.slide_figure(data.ask, slide, setting, boroughs, data.manifest().version)

@@ -207,7 +207,7 @@ def several(
         unknown = [v for v in listed if v not in options]
         if unknown:
             st.info(
-                f"“{', '.join(u[:20] for u in unknown[:3])}” is not available for "
+                f"“{', '.join(state.echo(u, 20) for u in unknown[:3])}” is not available for "
                 f"{label.lower()} in this view; it was left out.",
                 icon=":material/link_off:",
             )
