@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from gmcore import stats
+from gmcore.schema import GREATER_MANCHESTER
 from gmdash import narrative
 from gmdash.analysis import add_benchmarks, comparator_value, num, text
 from gmdash.provenance import status_of
@@ -320,6 +321,14 @@ def rug_frame(
         for s, v, u in zip(rug["suppressed"], rug["value"], rug["unit"], strict=True)
     ]
     rug["cell_status"] = [_cell_status(r) for r in rug.itertuples(index=False)]
+    # GM's own row, where the sources publish no GM figure, says so rather than "no value".
+    absent_gm = (
+        rug["is_comparator"]
+        & (rug["area_code"] == GREATER_MANCHESTER)
+        & rug["value"].map(narrative.missing)
+    )
+    rug.loc[absent_gm, "cell_text"] = narrative.NOT_PUBLISHED_FOR_GM
+    rug.loc[absent_gm, "cell_status"] = ""
     rug["comparison"] = [
         "comparator" if c else comparison_text(b, lv, r, comparator_name)
         for c, b, lv, r in zip(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gmcore.schema import COMPARATORS
 from gmdash import views
 from gmdash.ui import components, data, shell, state, widgets
 from gmdash.views import trends
@@ -23,7 +24,17 @@ with second:
     sex = widgets.sex(views.sexes(meta), key="trends.sex")
 with third:
     comparator = widgets.comparator(key="trends.comparator")
-areas = widgets.areas(boroughs, default=[state.current().area], key="trends.areas")
+areas_column, also_column = st.columns([4, 3])
+with areas_column:
+    areas = widgets.areas(boroughs, default=[state.current().area], key="trends.areas")
+with also_column:
+    also = widgets.several(
+        "Show also",
+        trends.also_options(comparator),
+        key="trends.also",
+        default=trends.default_also(comparator),
+        format_func=COMPARATORS.__getitem__,
+    )
 known = trends.periods(data.ask, indicator_id, sex)
 pool_column, baseline_column = st.columns([3, 2])
 with pool_column:
@@ -44,5 +55,5 @@ with baseline_column:
         if known.labels
         else ""
     )
-choice = trends.Choice(indicator_id, sex, comparator, areas, pool, str(baseline))
+choice = trends.Choice(indicator_id, sex, comparator, areas, pool, str(baseline), also)
 components.render(trends.blocks(data.ask, meta, choice, boroughs, data.manifest().version))

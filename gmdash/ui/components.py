@@ -13,7 +13,7 @@ from gmdash.charts import accessible
 from gmdash.export import to_csv_bytes
 from gmdash.figure import Block, Download, Figure, Notice, Sentences, Table
 from gmdash.provenance import DataStatus
-from gmdash.ui import data, shell
+from gmdash.ui import data, printing, shell
 from gmdash.views import sidebar
 
 
@@ -122,6 +122,7 @@ def _table_body(table: Table) -> None:
         for column in table.links
     }
     st.dataframe(table.frame, hide_index=True, width="stretch", column_config=links, key=table.key)
+    printing.print_copy(table.frame, key=table.key)
 
 
 def show_sentences(sentences: Sentences) -> None:

@@ -184,3 +184,45 @@ def toggle(label: str, *, key: str, default: bool = False, **kwargs: Any) -> boo
     value = bool(st.checkbox(label, value=current, key=key, **kwargs))
     _remember(key, "1" if value else "0", "1" if default else "0")
     return value
+
+
+def several(
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    default: Sequence[str],
+    format_func: Callable[[str], str] = str,
+    **kwargs: Any,
+) -> tuple[str, ...]:
+    """A page's own multi-valued setting (codes), kept in the URL comma-separated ("none" if empty).
+
+    Values from the URL that this page does not offer are dropped with a notice.
+    """
+    options = list(options)
+    current = [o for o in default if o in options]
+    stored = state.current().choice(key)
+    if stored is not None:
+        listed = [] if stored == "none" else [v for v in stored.split(",") if v]
+        unknown = [v for v in listed if v not in options]
+        if unknown:
+            st.info(
+                f"“{', '.join(state.echo(u, 20) for u in unknown[:3])}” is not available for "
+                f"{label.lower()} in this view; it was left out.",
+                icon=":material/link_off:",
+            )
+        current = [v for v in listed if v in options]
+    picked = st.pills(
+        label,
+        options,
+        selection_mode="multi",
+        default=current,
+        key=key,
+        format_func=format_func,
+        **kwargs,
+    )
+    value = tuple(o for o in options if o in (picked or []))
+    _remember(
+        key, ",".join(value) or "none", ",".join(o for o in default if o in options) or "none"
+    )
+    return value

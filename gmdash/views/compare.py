@@ -150,7 +150,7 @@ def blocks(ask: Ask, meta: pd.Series, choice: Choice, version: str) -> list[Bloc
         Table(
             key="compare.ranks",
             title="Rank among the boroughs",
-            frame=compare.rank_table(rows, polarity),
+            frame=compare.rank_table(rows, polarity, unit=str(meta["unit"])),
             caption=compare.ranking_note(polarity) + " The plausible range comes from 1,000 "
             "simulations of each value within its 95% interval.",
             status=status,

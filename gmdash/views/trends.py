@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from gmcore.schema import COMPARATORS
+from gmcore.schema import COMPARATORS, ENGLAND, GREATER_MANCHESTER
 from gmdash import queries, trends
 from gmdash.charts.trend import trend_chart
 from gmdash.figure import Block, Figure, Notice, Sentences, Table, slug
@@ -21,6 +21,11 @@ class Periods:
 
     labels: list[str]
     period_type: str
+
+    @property
+    def axis(self) -> list[str]:
+        """Every period from the first to the last, those without a value included."""
+        return trends.period_run(self.labels, self.period_type)
 
     def baselines(self) -> list[str]:
         """Periods a change can be measured from (all but the latest), and the default one."""
@@ -40,6 +45,17 @@ class Choice:
     areas: tuple[str, ...]
     pool: bool = False
     baseline: str = ""
+    also: tuple[str, ...] = ()
+
+
+def also_options(comparator: str) -> list[str]:
+    """Comparators a reader may add beside the chosen one (codes)."""
+    return [code for code in COMPARATORS if code != comparator]
+
+
+def default_also(comparator: str) -> list[str]:
+    """Borough, Greater Manchester and England together unless the reader says otherwise."""
+    return [code for code in (GREATER_MANCHESTER, ENGLAND) if code != comparator]
 
 
 def periods(ask: Ask, indicator_id: str, sex: str) -> Periods:
@@ -74,15 +90,17 @@ def blocks(
             )
         ]
     pooling = choice.pool and len(choice.areas) > 1
+    also = tuple(c for c in choice.also if c != choice.comparator and c in COMPARATORS)
     view = trends.trend_view(
         ask(
             queries.indicator_trend,
             choice.indicator_id,
-            (*choice.areas, choice.comparator),
+            (*choice.areas, choice.comparator, *also),
             choice.sex,
         ),
-        known.labels,
+        known.axis,
         comparator_code=choice.comparator,
+        also=also,
         value_type=value_type,
         unit=unit,
         pooled_inputs=ask(queries.pooled_inputs, choice.indicator_id, choice.areas, choice.sex)
@@ -90,13 +108,13 @@ def blocks(
         else None,
         pooled_name=pooled_name(choice.areas, names),
     )
-    out: list[Block] = []
-    if not trends.has_values(view.series, "comparator"):
-        out.append(
-            Notice(
-                f"{comparator} has no values for {title}; choose another comparator to see one on the chart."
-            )
+    out: list[Block] = [
+        Notice(trends.absent_comparator(COMPARATORS[code], title, value_type))
+        for code in (choice.comparator, *also)
+        if not trends.has_values(
+            view.series[view.series["series"] == COMPARATORS[code]], "comparator"
         )
+    ]
     if view.pooled_note and not view.pooled_shown:
         out.append(Notice(view.pooled_note))
     if view.series["value"].isna().all():
@@ -112,10 +130,9 @@ def blocks(
         )
     chart = trend_chart(
         view.series,
-        periods=known.labels,
+        periods=known.axis,
         title=title,
         unit=unit,
-        comparator_name=comparator,
         illustrative=status.has_generated,
     )
     area_part = (
@@ -131,7 +148,11 @@ def blocks(
             table=trends.table_view(view.series),
             provenance=provenance,
             name=f"{area_part}_{slug(title)}_{span}_vs-{slug(comparator)}",
-            context={"indicator": choice.indicator_id, "sex": choice.sex, "comparator": comparator},
+            context={
+                "indicator": choice.indicator_id,
+                "sex": choice.sex,
+                "comparator": " and ".join(COMPARATORS[c] for c in (choice.comparator, *also)),
+            },
         )
     )
     out.append(

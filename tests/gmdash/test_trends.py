@@ -184,3 +184,94 @@ def test_multiplier_from_unit():
     assert trends.multiplier("per 100,000") == 100000
     with pytest.raises(ValueError):
         trends.multiplier("%")
+
+
+def test_period_run_puts_back_a_year_no_area_has():
+    assert trends.period_run(["2019", "2020", "2022"], "calendar_year") == [
+        "2019",
+        "2020",
+        "2021",
+        "2022",
+    ]
+    assert trends.period_run(["2018/19", "2020/21"], "financial_year") == [
+        "2018/19",
+        "2019/20",
+        "2020/21",
+    ]
+    # Rolling three-year periods are labelled as Fingertips writes them.
+    assert trends.period_run(["2018/19 - 20/21", "2020/21 - 22/23"], "financial_year_3") == [
+        "2018/19 - 20/21",
+        "2019/20 - 21/22",
+        "2020/21 - 22/23",
+    ]
+    assert trends.period_run(["2016 - 18", "2018 - 20"], "calendar_year_3") == [
+        "2016 - 18",
+        "2017 - 19",
+        "2018 - 20",
+    ]
+    assert trends.period_run([], "calendar_year") == []
+    with pytest.raises(ValueError, match="unknown period type"):
+        trends.period_run(["2019", "2021"], "monthly")
+
+
+def test_series_frame_puts_every_comparator_after_the_areas():
+    trend = pd.concat(
+        [
+            _trend(),
+            _trend()
+            .query("area_code == 'E92000001'")
+            .assign(area_code="E47000001", area_name="Greater Manchester"),
+        ]
+    ).sort_values("area_code")
+    series = trends.series_frame(trend, PERIODS, "E92000001", ("E47000001",))
+    order = list(dict.fromkeys(series["series"]))
+    assert order == ["Oldham", "England", "Greater Manchester"]
+    roles = series.drop_duplicates("series").set_index("series")["role"]
+    assert roles.to_dict() == {
+        "Oldham": "area",
+        "England": "comparator",
+        "Greater Manchester": "comparator",
+    }
+
+
+def test_early_ends_names_series_that_stop_before_the_chart_does():
+    trend = _trend()
+    trend = trend[~((trend["area_name"] == "Oldham") & (trend["period"] >= "2022/23"))]
+    series = trends.series_frame(trend, PERIODS, "E92000001")
+    assert trends.early_ends(series) == [("Oldham", "2021/22", "2023/24")]
+    assert trends.ends_sentence(trends.early_ends(series)) == (
+        "Oldham: no figures after 2021/22 in the available data (the latest on the chart is "
+        "2023/24)."
+    )
+    # When most series stop early, the sentence names the few that do not.
+    many = [(name, "2020", "2022") for name in ("Bolton", "Bury", "Oldham", "Wigan")]
+    assert trends.ends_sentence(many, ["Bolton", "Bury", "Oldham", "Wigan", "England"]) == (
+        "Every series but England: no figures after 2020 in the available data (the latest on "
+        "the chart is 2022)."
+    )
+    assert trends.ends_sentence([]) == ""
+
+
+def test_table_view_says_which_values_are_published_or_generated():
+    trend = _trend()
+    trend.loc[trend["area_name"] == "England", "is_illustrative"] = False
+    table = trends.table_view(trends.series_frame(trend, PERIODS, "E92000001"))
+    data = table.set_index(["Area", "Period"])["Data"]
+    assert data[("England", "2018/19")] == "published"
+    assert data[("Oldham", "2018/19")] == "generated (illustrative)"
+    # Oldham's gap has no value, so no status.
+    assert data[("Oldham", "2020/21")] == ""
+
+
+def test_a_missing_gm_comparator_says_not_published():
+    assert trends.absent_comparator("Greater Manchester", "Alcohol-related mortality", "dsr") == (
+        "Alcohol-related mortality: not published for Greater Manchester — age-standardised "
+        "rates cannot be summed from the boroughs' rates (it needs their age-specific counts), "
+        "and the source publishes none for GM. The chart shows the other areas."
+    )
+    assert "not published for Greater Manchester" in trends.absent_comparator(
+        "Greater Manchester", "Under-18 alcohol admissions", "crude_rate"
+    )
+    assert trends.absent_comparator("North West", "Deaths", "count") == (
+        "North West has no values for Deaths; choose another comparator to see one on the chart."
+    )
