@@ -205,13 +205,11 @@ def compare_boroughs(
 ) -> tuple[pd.DataFrame, float | None, bool]:
     """Benchmarked borough rows, the comparator's value, and whether 99.8% limits are shown.
 
-    Uses the two-level rule where the source publishes 99.8% limits, else the one-level rule,
-    so boroughs are not left "not compared" only for want of the wider interval.
+    Each row is judged by the one rule (analysis.add_benchmarks): two levels where its 99.8%
+    limits exist, one level where the source publishes only 95% limits.
     """
     has_998 = bool(frame[frame["area_type"] == "local_authority"]["lci998"].notna().any())
-    boroughs, value = borough_comparison(
-        frame, polarity, comparator_code, "two_level" if has_998 else "one_level"
-    )
+    boroughs, value = borough_comparison(frame, polarity, comparator_code)
     return boroughs.reset_index(drop=True), value, has_998
 
 

@@ -33,7 +33,6 @@ METHOD = (
     "weighted regression (other values), significant at 99.8% and robust to dropping any one "
     "point."
 )
-BENCHMARK_COLUMNS = ("benchmark", "benchmark_level", "benchmark_reason")
 TREND_COLUMNS = ("trend_direction", "trend", "trend_reason", "trend_from", "trend_to")
 
 LATEST_COLUMNS = (
@@ -100,13 +99,7 @@ def benchmark_rows(
 
     Counts are never compared: a borough's count against England's only says England is bigger.
     """
-    two = add_benchmarks(frame, comparator, polarity, "two_level")
-    one = add_benchmarks(frame, comparator, polarity, "one_level")
-    has_998 = pd.Series(False, index=frame.index)
-    if {"lci998", "uci998"} <= set(frame.columns):
-        has_998 = frame["lci998"].notna() & frame["uci998"].notna()
-    for column in BENCHMARK_COLUMNS:
-        two[column] = two[column].where(has_998, one[column])
+    two = add_benchmarks(frame, comparator, polarity)
     if value_type == "count":
         shown = frame["value"].notna()
         two.loc[shown, "benchmark"] = "not compared"

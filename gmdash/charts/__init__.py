@@ -118,12 +118,25 @@ def status_fill(frame: pd.DataFrame) -> dict[str, alt.FillOpacity | alt.StrokeDa
             f"{STATUS_FIELD}:N",
             title="Values",
             scale=alt.Scale(domain=shown, range=[ranges[s][0] for s in shown]),
-            legend=alt.Legend(orient="bottom", symbolStrokeColor=TEXT),
+            legend=alt.Legend(
+                orient="bottom",
+                symbolStrokeColor=TEXT,
+                symbolFillColor="#7F7F7F",
+                symbolStrokeWidth=1.5,
+            ),
         ),
+        # Same field, title and legend as the fill: Vega-Lite merges them into one legend whose
+        # symbols show both the faint fill and the dashed outline.
         "strokeDash": alt.StrokeDash(
             f"{STATUS_FIELD}:N",
+            title="Values",
             scale=alt.Scale(domain=shown, range=[ranges[s][1] for s in shown]),
-            legend=None,
+            legend=alt.Legend(
+                orient="bottom",
+                symbolStrokeColor=TEXT,
+                symbolFillColor="#7F7F7F",
+                symbolStrokeWidth=1.5,
+            ),
         ),
     }
 

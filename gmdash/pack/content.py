@@ -227,10 +227,7 @@ def _pooled_comparison(
     if row.empty or pd.isna(row["value"].iloc[0]):
         note = str(row["note"].iloc[0]) if not row.empty else "no figure"
         return Notice(f"{title}, {target.name}: {note}")
-    # The Compare page's rule: two levels where the source publishes 99.8% limits.
-    has_998 = bool(frame.loc[frame["area_type"] == "local_authority", "lci998"].notna().any())
-    method = "two_level" if has_998 else "one_level"
-    judged = add_benchmarks(row, value, str(meta["polarity"]), method).iloc[0]
+    judged = add_benchmarks(row, value, str(meta["polarity"])).iloc[0]
     unit = str(meta["unit"])
     figure = f"{judged['value']:,.1f}{'%' if unit == '%' else ' ' + unit}"
     ci = f"95% CI {judged['lci95']:,.1f}–{judged['uci95']:,.1f}"
