@@ -9,6 +9,7 @@ import pandas as pd
 
 from gmcore import stats
 from gmcore.schema import PROFILE_CATEGORIES
+from gmdash.analysis import num
 
 VIEWIT_URL = "https://www.ndtms.net/ViewIt/Adult"
 ADULTS = "18+ yrs"
@@ -314,13 +315,13 @@ def census_ethnicity(broad_groups: pd.DataFrame, area_code: str) -> pd.DataFrame
     ].copy()
     if rows.empty:
         return pd.DataFrame(columns=["category", "category_label", "count", "share"])
-    rows = rows[rows["period"] == rows["period"].max()]
+    rows = rows[rows["period"].eq(rows["period"].max())]
     first_word = rows["category"].str.extract(r"^(\w+)")[0].str.lower()
     unknown = sorted(set(first_word) - set(ETHNIC_LABELS))
     if unknown:
         raise ValueError(f"Census ethnic groups not in the five NDTMS groups: {unknown}")
     out = rows.assign(category=first_word, count=rows["value"])
-    out = out.groupby("category", as_index=False)["count"].sum()
+    out = out.groupby("category", as_index=False).agg(count=("count", "sum"))
     out["share"] = 100 * out["count"] / out["count"].sum()
     out["category_label"] = out["category"].map(ETHNIC_LABELS)
     order = {c: i for i, c in enumerate(ETHNIC_LABELS)}
@@ -335,8 +336,8 @@ def adult_population_sex_age(cells: pd.DataFrame) -> pd.DataFrame:
     )
     out = (
         adults.assign(age_group=group)
-        .groupby(["sex", "age_group"], as_index=False)["population"]
-        .sum()
+        .groupby(["sex", "age_group"], as_index=False)
+        .agg(population=("population", "sum"))
         .rename(columns={"age_group": "age"})
     )
     out["share"] = 100 * out["population"] / out["population"].sum()
@@ -357,13 +358,13 @@ def compare_with_england(area: pd.DataFrame, england: pd.DataFrame) -> pd.DataFr
     out["england_share"] = out["category"].map(comparator)
     ratings = [
         stats.benchmark(
-            row.share,
-            row.lci95,
-            row.uci95,
-            row.england_share,
+            num(row.share),
+            num(row.lci95),
+            num(row.uci95),
+            num(row.england_share),
             NO_JUDGEMENT,
-            row.lci998,
-            row.uci998,
+            num(row.lci998),
+            num(row.uci998),
         )
         for row in out.itertuples(index=False)
     ]
@@ -400,7 +401,9 @@ def measure_trends(series: pd.DataFrame, points: int = 5) -> pd.DataFrame:
             )
         elif is_single_count(str(measure)):
             counts = last["count"].astype(float).to_numpy()
-            limits = [stats.byars_ci(c) if np.isfinite(c) else (np.nan, np.nan) for c in counts]
+            limits = [
+                stats.byars_ci(float(c)) if np.isfinite(c) else (np.nan, np.nan) for c in counts
+            ]
             trend = stats.recent_trend(
                 None,
                 None,
@@ -450,11 +453,8 @@ def coverage_sentence(loaded: pd.DataFrame) -> str:
     parts = []
     for row in loaded.itertuples(index=False):
         where = "" if bool(row.is_gm) else ", not in Greater Manchester"
-        years = (
-            str(row.first_period)
-            if row.first_period == row.latest_period
-            else f"{row.first_period} to {row.latest_period}"
-        )
+        first, latest = str(row.first_period), str(row.latest_period)
+        years = first if first == latest else f"{first} to {latest}"
         parts.append(f"{row.area_name} ({row.area_code}{where}), {years}")
     return "NDTMS ViewIt exports are loaded for: " + "; ".join(parts) + "."
 

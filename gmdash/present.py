@@ -147,7 +147,7 @@ def slide_figure(
     if slide.kind == "profile":
         code = slide.areas[0]
         return _first(profile.blocks(ask, code, boroughs[code], version))
-    meta = catalogue.loc[slide.indicator]
+    meta = views.indicator_meta(catalogue, slide.indicator)
     if slide.kind == "compare":
         periods = views.borough_periods(ask, slide.indicator, setting.sex)
         if not periods:

@@ -126,7 +126,7 @@ def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
 def _resolve(frame: pd.DataFrame, areas: pd.DataFrame, source: str) -> pd.DataFrame:
     """Fill missing area codes from names, matching each row against the areas live that year."""
     if "area_name" not in frame.columns:
-        frame = frame.assign(area_name=pd.NA)
+        frame = frame.assign(area_name=None)
     if "period_start" not in frame.columns or frame["area_code"].notna().all():
         return resolve_area_codes(frame, areas, source).drop(columns=["area_name"])
     # Names such as Dorset or Buckinghamshire belong to different codes in different years.
@@ -157,16 +157,16 @@ def fill_intervals(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
     props = unpublished & (kind == "proportion") & has_counts
     counts = unpublished & (kind == "count") & (polarity != "no_judgement") & out["count"].notna()
     rates = unpublished & (kind == "crude_rate") & has_counts
+    count, denominator = out["count"], out["denominator"]
     for level, lo, hi in ((0.95, "lci95", "uci95"), (0.998, "lci998", "uci998")):
-        for idx in out.index[props]:
-            x, n = float(out.at[idx, "count"]), float(out.at[idx, "denominator"])
-            lower, upper = stats.wilson_ci(min(x, n), n, level)
+        for idx, x, n in zip(out.index[props], count[props], denominator[props], strict=True):
+            lower, upper = stats.wilson_ci(min(float(x), float(n)), float(n), level)
             out.at[idx, lo], out.at[idx, hi] = 100 * lower, 100 * upper
-        for idx in out.index[counts]:
-            out.at[idx, lo], out.at[idx, hi] = stats.byars_ci(float(out.at[idx, "count"]), level)
-        for idx in out.index[rates]:
-            lower, upper = stats.byars_ci(float(out.at[idx, "count"]), level)
-            scale = 100_000 / float(out.at[idx, "denominator"])
+        for idx, x in zip(out.index[counts], count[counts], strict=True):
+            out.at[idx, lo], out.at[idx, hi] = stats.byars_ci(float(x), level)
+        for idx, x, n in zip(out.index[rates], count[rates], denominator[rates], strict=True):
+            lower, upper = stats.byars_ci(float(x), level)
+            scale = 100_000 / float(n)
             out.at[idx, lo], out.at[idx, hi] = lower * scale, upper * scale
     return out
 
@@ -217,8 +217,8 @@ def death_rates(deaths: pd.DataFrame, pop: pd.DataFrame) -> pd.DataFrame:
     """Crude drug-poisoning death rates per 100,000 where a same-year population exists."""
     totals = (
         pop[(pop["sex"] == "Persons") & pop["source"].str.startswith("mye")]
-        .groupby(["area_code", "year"], as_index=False)["population"]
-        .sum()
+        .groupby(["area_code", "year"], as_index=False)
+        .agg(population=("population", "sum"))
     )
     d = deaths[deaths["indicator_id"] == "drug_poisoning_deaths"].copy()
     d["year"] = d["period_start"].dt.year
@@ -240,14 +240,14 @@ def assemble_population(src: Sources, areas: pd.DataFrame) -> pd.DataFrame:
     england_2022 = population.load_mye_england_2022(src(MYE_ENG))
     census_2021 = population.load_census_population(src(CENSUS_POP))
     keys = ["year", "sex", "age", "is_top_band"]
-    england = regions.groupby(keys, as_index=False)["population"].sum()
+    england = regions.groupby(keys, as_index=False).agg(population=("population", "sum"))
     england = england.assign(area_code=ENGLAND, source="mye_regions (sum of the 9 regions)")
     parts = []
     for frame, label in ((districts, "mye"), (census_2021, "census2021")):
         gm = frame[frame["area_code"].isin(list(GM_BOROUGHS))]
         complete = gm.groupby("year")["area_code"].nunique()
         gm = gm[gm["year"].isin(complete[complete == len(GM_BOROUGHS)].index)]
-        summed = gm.groupby(keys, as_index=False)["population"].sum()
+        summed = gm.groupby(keys, as_index=False).agg(population=("population", "sum"))
         parts.append(summed.assign(area_code=GREATER_MANCHESTER, source=f"{label} (sum of GM)"))
     districts = districts.drop(columns=["area_name"], errors="ignore")
     frames = [districts, regions, england, england_2022, census_2021, *parts]
@@ -429,8 +429,8 @@ def _combine(
     official = pd.concat([given, real[~overridden]], ignore_index=True)
     covered = pd.MultiIndex.from_frame(official[cell].drop_duplicates())
     keep = ~pd.MultiIndex.from_frame(generated[cell]).isin(covered)
-    ages = official[official["indicator_id"].isin(set(generated["indicator_id"]))]
-    ages = ages.groupby("indicator_id")["age"].unique()
+    labelled = official[official["indicator_id"].isin(set(generated["indicator_id"]))]
+    ages = labelled.groupby("indicator_id")["age"].unique()
     single = {i: a[0] for i, a in ages.items() if len(a) == 1}
     generated = generated.assign(
         age=generated["indicator_id"].map(single).fillna(generated["age"]).astype("string")

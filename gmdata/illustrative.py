@@ -206,7 +206,8 @@ def _national_level(
     level = assumption.centre + gap
     pinned = [i for i, y in enumerate(years) if y in england.index]
     if pinned:
-        miss = np.array([england.at[years[i], "value"] / 100 - level[i] for i in pinned])
+        value = england["value"].astype(float)
+        miss = np.array([value[years[i]] / 100 - level[i] for i in pinned])
         # Interpolating the misses keeps the generated years' movements and meets every real year.
         level = level + np.interp(np.arange(len(years)), pinned, miss)
     low, high = assumption.band
@@ -280,8 +281,10 @@ def generate_completions(
         noise = {u: np.exp(rng.normal(0.0, DENOMINATOR_NOISE_SD, size=len(years))) for u in units}
 
         def expected(unit: str, year: int, rate: pd.Series = rate) -> float:
-            pop = float(rest[unit][year]) if unit in rest else float(adults.at[year, unit])
-            return pop * float(rate[year]) * need[unit] ** NEED_EXPONENT
+            pop = float(rest[unit][year]) if unit in rest else float(adults[unit][year])
+            # typeshed types float ** float as Any (a negative base gives a complex number).
+            weight: float = need[unit] ** NEED_EXPONENT
+            return pop * float(rate[year]) * weight
 
         scale = dict.fromkeys(units, 1.0)
         for unit in boroughs:
@@ -289,13 +292,14 @@ def generate_completions(
             anchor = anchor[anchor.index.isin(years) & anchor["denominator"].notna()]
             if not anchor.empty:
                 at = [years.index(y) for y in anchor.index]
-                share = anchor["count"] / anchor["denominator"]
+                observed = anchor["count"] / anchor["denominator"]
                 # A borough with real years keeps their level, up to three spreads out.
                 effect[unit] = float(
-                    np.clip(np.mean(share.to_numpy() - level[at]), -3 * sd, 3 * sd)
+                    np.clip(np.mean(observed.to_numpy() - level[at]), -3 * sd, 3 * sd)
                 )
+                published = anchor["denominator"].astype(float)
                 scale[unit] = float(
-                    np.mean([anchor.at[y, "denominator"] / expected(unit, y) for y in anchor.index])
+                    np.mean([published[y] / expected(unit, y) for y in anchor.index])
                 )
 
         mine = real[real["indicator_id"] == indicator_id]

@@ -9,6 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from gmdash.analysis import num
 from gmdash.charts import (
     BENCHMARK_COLOURS,
     BENCHMARK_ORDER,
@@ -39,8 +40,9 @@ def _title(title: str, lines: Sequence[str]) -> alt.TitleParams:
     return alt.TitleParams(title, subtitle=subtitle(lines, False), anchor="start")
 
 
-def _pct(value: float) -> str:
-    return "not shown" if pd.isna(value) else f"{value:.1f}%"
+def _pct(cell: object) -> str:
+    value = num(cell)
+    return "not shown" if value is None else f"{value:.1f}%"
 
 
 def treatment_pyramid(frame: pd.DataFrame, *, title: str, lines: Sequence[str]) -> alt.LayerChart:
@@ -258,10 +260,11 @@ def share_alt_text(
     """The bars in words: every category's share and interval, and each marker's share."""
     parts = []
     for row in frame.itertuples(index=False):
-        if pd.isna(row.share):
-            parts.append(f"{row.category_label} not shown")
+        label, share = str(row.category_label), num(row.share)
+        if share is None:
+            parts.append(f"{label} not shown")
             continue
-        text = f"{row.category_label} {row.share:.1f}% (95% CI {row.lci95:.1f} to {row.uci95:.1f})"
+        text = f"{label} {share:.1f}% (95% CI {row.lci95:.1f} to {row.uci95:.1f})"
         if comparator_name and isinstance(getattr(row, "compared", None), str):
             text += f", {row.compared}"
         parts.append(text)
@@ -346,7 +349,7 @@ def trend_multiples(
     layered = alt.layer(band, line, dots, data=data).properties(
         width=PANEL_WIDTH, height=PANEL_HEIGHT
     )
-    return (
+    chart: alt.FacetChart = (
         layered.facet(
             facet=alt.Facet(
                 "panel:N",
@@ -364,6 +367,7 @@ def trend_multiples(
             title=_title(title, lines), description=trend_alt_text(frame, title, unit, decimals)
         )
     )
+    return chart
 
 
 def trend_alt_text(frame: pd.DataFrame, title: str, unit: str, decimals: int = 1) -> str:

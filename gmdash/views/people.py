@@ -216,12 +216,7 @@ def _headline(data: _Data, choice: Choice, version: str) -> list[Block]:
         if started is not None and pd.notna(started):
             sentence += f", and {_count(started)} started treatment (new presentations)"
         lines.append(sentence + "; counts are rounded to 5.")
-        if ("in_treatment", "all") in trends.index:
-            row = trends.loc[("in_treatment", "all")]
-            lines.append(
-                f"Recent trend in the number in treatment ({row['first_period']} to "
-                f"{row['latest_period']}): {row['assessment']}."
-            )
+        lines += _treatment_trend(trends, "the")
         chart_frame = counts
         area_name = choice.area_name
     else:
@@ -232,12 +227,8 @@ def _headline(data: _Data, choice: Choice, version: str) -> list[Block]:
             f"In England, {_count(float(england_now['value'].iloc[0]))} {_who(choice.sex)} were in "
             f"treatment for {substance} in {choice.period}."
         )
-        if not data.exported and ("in_treatment", "all") in trends.index:
-            row = trends.loc[("in_treatment", "all")]
-            lines.append(
-                f"Recent trend in England's number in treatment ({row['first_period']} to "
-                f"{row['latest_period']}): {row['assessment']}."
-            )
+        if not data.exported:
+            lines += _treatment_trend(trends, "England's")
     out: list[Block] = [
         Sentences(key="people.headline", title="How many are in treatment", lines=tuple(lines))
     ]
@@ -268,6 +259,22 @@ def _headline(data: _Data, choice: Choice, version: str) -> list[Block]:
             )
         )
     return out
+
+
+def _treatment_trend(trends: pd.DataFrame, whose: str) -> list[str]:
+    """The recent trend in the number in treatment, in a sentence, where measure_trends has one.
+
+    `trends` is measure_trends indexed by measure and category; `whose` is "the" or "England's".
+    """
+    if ("in_treatment", "all") not in trends.index:
+        return []
+    row = trends.loc[("in_treatment", "all")]
+    if not isinstance(row, pd.Series):
+        raise ValueError("measure_trends has more than one row for the number in treatment")
+    return [
+        f"Recent trend in {whose} number in treatment ({row['first_period']} to "
+        f"{row['latest_period']}): {row['assessment']}."
+    ]
 
 
 def _count(value: float | None) -> str:

@@ -244,6 +244,6 @@ def read_attribution(path: Path) -> str:
     """The attribution stored in a GeoParquet file written by write_geoparquet."""
     metadata = pq.read_schema(path).metadata or {}
     value = metadata.get(b"attribution")
-    if value is None:
+    if not isinstance(value, bytes):
         raise SourceError(path, "GeoParquet file has no attribution metadata")
     return value.decode("utf-8")

@@ -194,7 +194,7 @@ def load_walkthrough(neighbours: Path, areas: pd.DataFrame) -> pd.DataFrame:
             )
         year = int(start.iloc[0])
         resolved = resolve_area_codes(
-            rows.assign(area_code=pd.NA), areas, str(neighbours), year=year
+            rows.assign(area_code=None), areas, str(neighbours), year=year
         )
         for code, published in meta["areas"].items():
             got = resolved.loc[resolved["area_name"] == published["Area_name"], "area_code"]
