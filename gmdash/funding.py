@@ -470,8 +470,16 @@ def consortium_shares(allocations: pd.DataFrame, area_code: str) -> pd.DataFrame
     rows = rows.sort_values("year_start")
     rows["share_pct"] = rows["amount_gbp"] / rows["pot_gbp"] * 100
     rows["sentence"] = [
-        _share_sentence(r.area_name, r.financial_year, r.grant, r.status, r.amount_gbp, r.pot_gbp)
-        for r in rows.itertuples()
+        _share_sentence(str(n), str(y), str(g), str(s), float(a), float(p))
+        for n, y, g, s, a, p in zip(
+            rows["area_name"],
+            rows["financial_year"],
+            rows["grant"],
+            rows["status"],
+            rows["amount_gbp"].astype(float),
+            rows["pot_gbp"].astype(float),
+            strict=True,
+        )
     ]
     return rows[columns].reset_index(drop=True)
 

@@ -41,7 +41,7 @@ def _collection(features: Sequence[dict[str, Any]]) -> alt.InlineData:
     """GeoJSON features inline (not a GeoDataFrame: Streamlit's Arrow path cannot carry them)."""
     return alt.InlineData(
         values={"type": "FeatureCollection", "features": list(features)},
-        format=alt.DataFormat(property="features", type="json"),
+        format=alt.JsonDataFormat(property="features", type="json"),
     )
 
 
@@ -56,11 +56,12 @@ def _require_properties(
 
 
 def _context(context: Sequence[dict[str, Any]]) -> alt.Chart:
-    return (
+    chart: alt.Chart = (
         alt.Chart(_collection(context))
         .mark_geoshape(fill=CONTEXT_FILL, stroke=CONTEXT_STROKE, strokeWidth=0.6)
         .encode(tooltip=[alt.Tooltip("properties.area_name:N", title="Area")])
     )
+    return chart
 
 
 def _labels(features: Sequence[dict[str, Any]]) -> list[alt.Chart]:

@@ -90,7 +90,11 @@ def _panel_frame(series: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         style = PANEL_AREA if (mine["role"] == "area").all() else panel
         pieces.append(mine.assign(panel=panel, style=style))
         # A comparator's line pieces are named per panel, so no piece spans two panels.
-        segments = [None if pd.isna(s) else f"{panel}|{s}" for s in comparators["segment"]]
+        segments = pd.Series(
+            [None if pd.isna(s) else f"{panel}|{s}" for s in comparators["segment"]],
+            index=comparators.index,
+            dtype="object",
+        )
         pieces.append(
             comparators.assign(panel=panel, style=comparators["series"], segment=segments)
         )
@@ -262,7 +266,7 @@ def trend_chart(
     # independent, they cannot hide the lines' legend.
     independent = {"fill": "independent", "stroke": "independent"}
     if panels:
-        return (
+        faceted: Chart = (
             alt.layer(*layers)
             .resolve_scale(fill="independent")
             .resolve_legend(**independent)
@@ -281,7 +285,8 @@ def trend_chart(
             )
             .properties(title=title_params, description=description)
         )
-    return (
+        return faceted
+    single: Chart = (
         alt.LayerChart(
             data=layered,
             layer=layers,
@@ -294,6 +299,7 @@ def trend_chart(
         .resolve_scale(fill="independent")
         .resolve_legend(**independent)
     )
+    return single
 
 
 def _subtitle_lines(
