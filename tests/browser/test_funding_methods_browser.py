@@ -28,9 +28,7 @@ def test_funding_grant_and_borough_and_link(page, browser, app_url):
     screenshot(page, "funding-wigan")
     # The picker lists grants grouped, each led by its family.
     _pick(page, "Grant", "Drug and alcohol treatment grants › Inpatient detoxification grant")
-    assert page.get_by_text(
-        "Inpatient detoxification grant by area and financial year"
-    ).first.is_visible()
+    page.get_by_text("Inpatient detoxification grant by area and financial year").first.wait_for()
     _pick(page, "Borough", "Oldham")
     assert page.get_by_text("Every figure found for Oldham").is_visible()
     no_traceback(page)
