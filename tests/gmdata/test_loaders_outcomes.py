@@ -195,6 +195,18 @@ def test_drug_poisoning_deaths_encodings(outcomes_dir: Path, tmp_path: Path) -> 
         outcomes.load_drug_poisoning_deaths_by_la(broken)
 
 
+def test_drug_poisoning_deaths_as_utf16_or_empty(outcomes_dir: Path, tmp_path: Path) -> None:
+    # The same file saved as UTF-16 (a spreadsheet's "Unicode text"), and an empty file.
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes((outcomes_dir / LA_DEATHS).read_bytes().decode("cp1252").encode("utf-16"))
+    with pytest.raises(SourceError, match=r"utf16\.csv: not valid cp1252 text: it contains NUL"):
+        outcomes.load_drug_poisoning_deaths_by_la(utf16)
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(SourceError, match=r"empty\.csv: file is empty"):
+        outcomes.load_drug_poisoning_deaths_by_la(empty)
+
+
 def test_drug_poisoning_deaths_malformed(outcomes_dir: Path, tmp_path: Path) -> None:
     raw = _frame(outcomes_dir / LA_DEATHS, encoding="cp1252")
     bad = raw.copy()
