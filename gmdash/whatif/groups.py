@@ -38,6 +38,9 @@ RESERVED_NAMES = {
 FIGURE_KEYS = ("indicator_id", "period", "sex", "age")
 VALUE_COLUMNS = ("value", "lci95", "uci95", "lci998", "uci998")
 POOLABLE = ("proportion", "crude_rate", "count")
+#: Characters a name may not hold: they mean something to Markdown (links, images, emphasis,
+#: Streamlit's :colour[...] and $maths$), and a name travels in links other people open.
+MARKUP = set("[]!*_<>#`|\\~$:{}^=")
 
 
 class GroupError(ValueError):
@@ -97,6 +100,11 @@ def _clean_name(name: object) -> str:
         )
     if any(unicodedata.category(ch).startswith("C") for ch in text):
         raise GroupError("A group name cannot contain control characters.")
+    if MARKUP & set(text):
+        shown = " ".join(sorted(MARKUP & set(text)))
+        raise GroupError(
+            f"A group name can use letters, digits, spaces and , & ' + - . / ( ); not {shown}"
+        )
     if not slugify(text):
         raise GroupError("A group name needs at least one letter or digit.")
     return text

@@ -1,0 +1,57 @@
+"""Funding split: a fixed pot split across the ten boroughs by rules you choose."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gmdash.ui import components, data, scenarios, shell, split, widgets
+from gmdash.views import whatif_split as view
+from gmdash.whatif.split import NEED_MEASURES, POPULATION_BASES, published_actuals
+
+components.header(
+    "Funding split",
+    "Split a fixed pot across the ten boroughs equally, per head, by need or by a blend, and "
+    "see each borough's share, its uncertainty and the difference from what was actually paid.",
+)
+scenarios.arrive()
+pot = split.pot(view.published_pots(data.ask), view.population_years(data.ask))
+method_column, population_column = st.columns([3, 2])
+with method_column:
+    kind = widgets.choice(
+        "Split the pot",
+        list(view.METHODS),
+        key="split.method",
+        default="per_head",
+        kind="radio",
+        format_func=view.METHODS.get,
+    )
+with population_column:
+    population = widgets.choice(
+        "Population for per head",
+        list(POPULATION_BASES),
+        key="split.population",
+        default="adults",
+        kind="radio",
+        format_func=POPULATION_BASES.get,
+    )
+measures = {k: m.label for k, m in NEED_MEASURES.items()}
+need = (
+    split.weights("Weights of the need measures (%)", measures, key="split.need",
+                  default=dict.fromkeys(measures, 25))
+    if kind in ("need", "blend")
+    else {}
+)  # fmt: skip
+blend = (
+    split.weights("Blend of the methods (%)", view.BLEND_PARTS, key="split.blend",
+                  default={"equal": 0, "per_head": 50, "need": 50})
+    if kind == "blend"
+    else {}
+)  # fmt: skip
+known = published_actuals(data.ask, pot.grant, pot.financial_year) if pot.grant else None
+typed = split.actuals(shell.boroughs(), set() if known is None else set(known["area_code"]))
+method = view.method_for(kind, population, need, blend)
+choice = view.SplitChoice(
+    pot.amount, pot.year, method, pot.label, pot.grant, pot.financial_year, typed
+)
+components.render(view.blocks(data.ask, choice, data.manifest().version))
+scenarios.save_box("split")
