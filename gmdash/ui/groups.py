@@ -52,7 +52,7 @@ def _sync(page: str, group: PooledGroup | None) -> None:
     marker = f"{page}.group_shown"
     if st.session_state.get(marker) != shown:
         st.session_state[f"{page}.group_name"] = shown[0]
-        st.session_state[f"{page}.group"] = list(shown[1])
+        st.session_state[f"{page}.group_members"] = list(shown[1])
         st.session_state[marker] = shown
 
 
@@ -73,7 +73,7 @@ def editor(boroughs: Mapping[str, str], page: str) -> PooledGroup | None:
             members = st.multiselect(
                 "Boroughs in the group",
                 list(boroughs),
-                key=f"{page}.group",
+                key=f"{page}.group_members",
                 format_func=lambda c: boroughs.get(c, c),
             )
             use_column, remove_column = st.columns(2)
