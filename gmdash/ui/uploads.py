@@ -18,6 +18,8 @@ from gmdash.whatif.uploads import KINDS, MAX_UPLOAD_LABEL, Lookups, Upload
 
 SESSION_KEY = "gmdash_uploads"
 RESULT_KEY = "gmdash_upload_result"
+# Files the reader asked to forget: still in the upload box, but not read again.
+FORGOTTEN_KEY = "gmdash_upload_forgotten"
 INTRO = (
     "Upload a Fingertips indicator CSV, an NDTMS ViewIt local-authority export, or a small CSV "
     "of local figures with the columns area_code, period, count and denominator. Files up to "
@@ -69,7 +71,7 @@ def control(look: Lookups, proportions: Mapping[str, str], key: str) -> None:
         file = st.file_uploader(
             f"CSV file (up to {MAX_UPLOAD_LABEL})", key=f"{key}.upload_file", type=None
         )
-        if file is not None:
+        if file is not None and file.file_id not in st.session_state.get(FORGOTTEN_KEY, ()):
             signature = (file.file_id, kind, indicator)
             result = st.session_state.get(RESULT_KEY)
             if result is None or result[0] != signature:
@@ -94,6 +96,9 @@ def control(look: Lookups, proportions: Mapping[str, str], key: str) -> None:
             if st.button("Forget my uploaded figures", key=f"{key}.upload_forget"):
                 st.session_state.pop(SESSION_KEY, None)
                 st.session_state.pop(RESULT_KEY, None)
+                if file is not None:
+                    forgotten = set(st.session_state.get(FORGOTTEN_KEY, ()))
+                    st.session_state[FORGOTTEN_KEY] = forgotten | {file.file_id}
                 st.rerun()
 
 
