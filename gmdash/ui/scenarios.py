@@ -21,11 +21,13 @@ from gmdash.scenarios.store import ScenarioError, ScenarioStore, ScenarioSummary
 from gmdash.ui import data, split, state, uploads
 from gmdash.views import whatif, whatif_split
 from gmdash.whatif import split as split_logic
-from gmdash.whatif.groups import MARKUP, group_from_dict
+from gmdash.whatif import plain_markdown
+from gmdash.whatif.groups import group_from_dict
 
 LINK_PARAM = "scenario"
 OPENED_KEY = "gmdash_scenario_opened"
 NOTICES_KEY = "gmdash_scenario_notices"
+NEXT_KEY = "gmdash_scenario_next"
 PAGES = {"split": "pages/funding_split.py"}
 DEFAULT_PAGE = "pages/whatif.py"
 URL_PATHS = {"split": "funding-split"}
@@ -48,7 +50,7 @@ class StoreUnavailable(RuntimeError):
 
 def plain(text: object) -> str:
     """Text from the store (names, saved periods) made safe to show as Markdown."""
-    return "".join(ch for ch in str(text) if ch not in MARKUP)
+    return plain_markdown(text)
 
 
 @st.cache_resource(show_spinner=False)
@@ -282,6 +284,15 @@ def manager(items: list[ScenarioSummary]) -> None:
     if not items:
         return
     by_slug = {s.slug: s for s in items}
+    # A choice made by the last action (the new copy, or none after a delete) is applied before
+    # the select exists: Streamlit refuses changes to a widget's value once it is drawn.
+    if NEXT_KEY in st.session_state:
+        following = st.session_state.pop(NEXT_KEY)
+        st.session_state.pop("scenarios.sure", None)
+        if following in by_slug:
+            st.session_state["scenarios.chosen"] = following
+        else:
+            st.session_state.pop("scenarios.chosen", None)
     chosen = st.selectbox(
         "Scenario",
         list(by_slug),
@@ -294,16 +305,14 @@ def manager(items: list[ScenarioSummary]) -> None:
         if open_column.button("Open", icon=":material/open_in_new:", key="scenarios.open"):
             st.switch_page(open_scenario(summary.slug))
         if copy_column.button("Duplicate", icon=":material/content_copy:", key="scenarios.copy"):
-            copy = store().duplicate(summary.slug)
-            st.session_state["scenarios.chosen"] = copy.slug
+            st.session_state[NEXT_KEY] = store().duplicate(summary.slug).slug
             st.rerun()
         sure = delete_column.checkbox("I want to delete it", key="scenarios.sure")
         if delete_column.button(
             "Delete", icon=":material/delete:", disabled=not sure, key="scenarios.delete"
         ):
             store().delete(summary.slug, expected_revision=summary.revision)
-            st.session_state.pop("scenarios.chosen", None)
-            st.session_state.pop("scenarios.sure", None)
+            st.session_state[NEXT_KEY] = ""
             st.rerun()
         with st.form(key="scenarios.rename_form", border=False):
             new_name = st.text_input("New name", max_chars=120, key="scenarios.new_name")
