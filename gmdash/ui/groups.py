@@ -62,7 +62,7 @@ def editor(boroughs: Mapping[str, str], page: str) -> PooledGroup | None:
     _sync(page, group)
     title = f"Pooled group: {group.name}" if group else "Pooled group: none yet"
     with st.expander(title, icon=":material/join:"):
-        st.caption(HELP)
+        st.markdown(HELP)
         with st.form(key=f"{page}.group_form", border=False):
             name = st.text_input(
                 "Group name",
