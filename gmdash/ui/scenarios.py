@@ -20,8 +20,8 @@ from gmdash.scenarios import config, validate
 from gmdash.scenarios.store import ScenarioError, ScenarioStore, ScenarioSummary
 from gmdash.ui import data, split, state, uploads
 from gmdash.views import whatif, whatif_split
-from gmdash.whatif import split as split_logic
 from gmdash.whatif import plain_markdown
+from gmdash.whatif import split as split_logic
 from gmdash.whatif.groups import group_from_dict
 
 LINK_PARAM = "scenario"

@@ -101,9 +101,7 @@ def _save(tab, name: str) -> str:
     return match.group(1)
 
 
-def test_a_scenario_saved_on_one_server_opens_by_its_link_on_another(
-    browser, app_server, postgres
-):
+def test_a_scenario_saved_on_one_server_opens_by_its_link_on_another(browser, app_server, postgres):
     url = postgres.url(postgres.create_database())
     first = app_server({"GMDASH_SCENARIOS_URL": url})
     second = app_server({"GMDASH_SCENARIOS_URL": url})

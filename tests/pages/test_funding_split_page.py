@@ -77,7 +77,9 @@ def test_methods_check_values_per_head_adults_mid_2020():
 
 @pytest.mark.parametrize("method", ["equal", "per_head", "need", "blend"])
 def test_every_method_adds_up_to_the_pot(method):
-    at = open_page(PAGE, {"area": "E08000001", "split.method": method, "split.population": "all_ages"})
+    at = open_page(
+        PAGE, {"area": "E08000001", "split.method": method, "split.population": "all_ages"}
+    )
     assert_clean(at)
     table = _table(at)
     assert _pence(table) == round(_published_pot() * 100)
@@ -120,7 +122,9 @@ def test_a_typed_pot_and_typed_actuals():
     at.selectbox(key="split.pot_source").set_value("Type my own amount").run()
     at.text_input(key="split.pot").input("not money").run()
     assert_clean(at)
-    assert any(w.value.startswith("The pot was not split: The pot must be an amount") for w in at.warning)
+    assert any(
+        w.value.startswith("The pot was not split: The pot must be an amount") for w in at.warning
+    )
     assert not any("Allocation (£)" in d.value.columns for d in at.dataframe)
     at.text_input(key="split.pot").input("1000.005").run()
     assert any("at most two decimal places" in w.value for w in at.warning)

@@ -69,7 +69,9 @@ def test_a_group_with_a_suppressed_member_has_no_pooled_figure():
     }
     at = open_page("pages/compare.py", link)
     assert_clean(at)
-    assert any("is suppressed, and a pooled total would let it be worked out" in i.value for i in at.info)
+    assert any(
+        "is suppressed, and a pooled total would let it be worked out" in i.value for i in at.info
+    )
 
 
 def test_trends_draws_the_named_group_as_a_series():
@@ -85,7 +87,10 @@ def test_trends_draws_the_named_group_as_a_series():
 def test_a_groups_profile():
     at = open_page("pages/profile.py", {**WEST, "profile.group": "1"})
     assert_clean(at)
-    assert any(i.value.startswith("West (pooled group) pools Bolton, Salford and Trafford") for i in at.info)
+    assert any(
+        i.value.startswith("West (pooled group) pools Bolton, Salford and Trafford")
+        for i in at.info
+    )
     assert any("Directly standardised rates cannot be pooled" in i.value for i in at.info)
     assert any("Spine chart of" in c.value and "West (pooled group)" in c.value for c in at.caption)
     at.checkbox(key="profile.group").uncheck().run()

@@ -52,12 +52,17 @@ def test_targets_agree_with_the_benchmark_colours_on_compare(indicator, period, 
     answers = _frame(whatif, "Now, against the target").set_index("Borough")
     assert sorted(answers.index) == sorted(GM_BOROUGHS.values())
     for name, row in answers.iterrows():
-        assert row["Now, against the target"].split(" (")[0] == colours.loc[name, "Compared with comparator"]
+        assert (
+            row["Now, against the target"].split(" (")[0]
+            == colours.loc[name, "Compared with comparator"]
+        )
 
 
 def test_the_changes_are_the_statistics_engines_and_the_ratings_after_them_hold():
     # Alcohol met need is published to the person (no rounding): the answer is the engine's.
-    at = open_page(PAGE, {"area": "E08000003", "indicator": "alcohol_met_need", "period": "2018/19"})
+    at = open_page(
+        PAGE, {"area": "E08000003", "indicator": "alcohol_met_need", "period": "2018/19"}
+    )
     assert_clean(at)
     answers = _frame(at, "Now, against the target").set_index("Borough")
     rows = _values("alcohol_met_need", "2018/19")
@@ -66,7 +71,10 @@ def test_the_changes_are_the_statistics_engines_and_the_ratings_after_them_hold(
         x, n = float(rows.loc[name, "count"]), float(rows.loc[name, "denominator"])
         similar, match = stats.what_would_it_take(x, n, england / 100)
         assert answers.loc[name, "Now, against the target"].startswith("worse")
-        assert (answers.loc[name, "Change to be similar"], answers.loc[name, "Change to match"]) == (
+        assert (
+            answers.loc[name, "Change to be similar"],
+            answers.loc[name, "Change to match"],
+        ) == (
             similar,
             match,
         )
@@ -111,7 +119,11 @@ def test_a_typed_target_out_of_range_gets_a_message_and_changes_nothing():
     at = open_page(PAGE, {"area": "E08000001", "whatif.target": "percent", "whatif.percent": "20"})
     assert_clean(at)
     assert any("the target of 20.0%" in h.value for h in at.subheader)
-    for bad, words in (("120", "between 0 and 100, not 120"), ("-3", "not -3"), ("lots", "a number")):
+    for bad, words in (
+        ("120", "between 0 and 100, not 120"),
+        ("-3", "not -3"),
+        ("lots", "a number"),
+    ):
         at.text_input(key="whatif.percent").input(bad).run()
         assert_clean(at)
         assert any(words in w.value and "not changed (still 20%)" in w.value for w in at.warning)
@@ -163,9 +175,10 @@ def test_a_group_of_all_ten_pools_to_greater_manchester(indicator, period):
     rated = _frame(as_group, "Now, against the target").set_index("Borough")
     gm = _frame(as_gm, "Compared with comparator").set_index("Area")
     for name in GM_BOROUGHS.values():
-        assert rated.loc[name, "Now, against the target"].split(" (")[0] == gm.loc[
-            name, "Compared with comparator"
-        ]
+        assert (
+            rated.loc[name, "Now, against the target"].split(" (")[0]
+            == gm.loc[name, "Compared with comparator"]
+        )
 
 
 def test_a_group_is_made_in_the_editor_and_a_bad_one_changes_nothing():

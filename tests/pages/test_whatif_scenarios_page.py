@@ -48,7 +48,9 @@ def test_a_saved_what_if_reopens_from_its_link_in_a_new_session(db_path):
     assert at.code[-1].value.endswith(f"/whatif?scenario={slug}")
     fresh = open_page(WHATIF, {"scenario": slug})
     assert_clean(fresh)
-    assert any(i.value == "Opened the scenario “Opiate against the North West”." for i in fresh.info)
+    assert any(
+        i.value == "Opened the scenario “Opiate against the North West”." for i in fresh.info
+    )
     assert fresh.selectbox(key="whatif.indicator").value == "completions_opiate"
     assert fresh.selectbox(key="whatif.period").value == "2022/23"
     assert fresh.selectbox(key="whatif.area").value == "E08000004"

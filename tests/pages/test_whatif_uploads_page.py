@@ -158,7 +158,9 @@ def test_uploads_go_with_the_session():
 
 
 def test_a_real_fingertips_file_is_accepted(raw_dir):
-    sample = raw_dir / "outcomes" / "fingertips_93532_dependent_drinkers_not_in_treatment_SAMPLE.csv"
+    sample = (
+        raw_dir / "outcomes" / "fingertips_93532_dependent_drinkers_not_in_treatment_SAMPLE.csv"
+    )
     at = _upload(open_page(PAGE, LINK), sample.name, sample.read_bytes(), kind="fingertips")
     assert_clean(at)
     assert any(s.value.startswith("Your figures passed every check") for s in at.success)
