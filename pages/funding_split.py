@@ -6,7 +6,7 @@ import streamlit as st
 
 from gmdash.ui import components, data, scenarios, shell, split, widgets
 from gmdash.views import whatif_split as view
-from gmdash.whatif.split import NEED_MEASURES, POPULATION_BASES, published_actuals
+from gmdash.whatif.split import POPULATION_BASES
 
 components.header(
     "Funding split",
@@ -34,21 +34,12 @@ with population_column:
         kind="radio",
         format_func=POPULATION_BASES.get,
     )
-measures = {k: m.label for k, m in NEED_MEASURES.items()}
-need = (
-    split.weights("Weights of the need measures (%)", measures, key="split.need",
-                  default=dict.fromkeys(measures, 25))
-    if kind in ("need", "blend")
-    else {}
-)  # fmt: skip
-blend = (
-    split.weights("Blend of the methods (%)", view.BLEND_PARTS, key="split.blend",
-                  default={"equal": 0, "per_head": 50, "need": 50})
-    if kind == "blend"
-    else {}
-)  # fmt: skip
-known = published_actuals(data.ask, pot.grant, pot.financial_year) if pot.grant else None
-typed = split.actuals(shell.boroughs(), set() if known is None else set(known["area_code"]))
+need, blend = {}, {}
+if kind in ("need", "blend"):
+    need = split.weights("Weights of the need measures (%)", view.NEED_LABELS, key="split.need")
+if kind == "blend":
+    blend = split.weights("Blend of the methods (%)", view.BLEND_PARTS, key="split.blend")
+typed = split.actuals(shell.boroughs(), pot)
 method = view.method_for(kind, population, need, blend)
 choice = view.SplitChoice(
     pot.amount, pot.year, method, pot.label, pot.grant, pot.financial_year, typed

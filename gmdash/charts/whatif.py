@@ -93,7 +93,7 @@ def target_chart(
                 shape=alt.Shape(
                     "marker:N",
                     scale=alt.Scale(domain=[NEEDED_LABEL], range=["diamond"]),
-                    legend=alt.Legend(title=None, orient="bottom"),
+                    legend=alt.Legend(title=None, orient="bottom", labelLimit=320),
                 ),
                 tooltip=[
                     alt.Tooltip("area_name:N", title="Borough"),
@@ -115,9 +115,9 @@ def target_chart(
     )
     lines = [
         f"{period}. Bars: each borough's value, coloured by how it compares with {target_name} "
-        f"({target_value:,.1f}{unit if unit == '%' else ' ' + unit}); black whiskers: 95% "
-        "confidence intervals; diamonds: the value a borough would need to be statistically "
-        "similar to the target."
+        f"({target_value:,.1f}{unit if unit == '%' else ' ' + unit}).",
+        "Black whiskers: 95% confidence intervals. Diamonds: the value a borough would need to "
+        "be statistically similar to the target.",
     ]
     return alt.layer(*layers).properties(
         title=alt.TitleParams(
@@ -221,9 +221,9 @@ def split_chart(
             )
         )
     lines = [
-        f"{pot_label}, split {method}. Bars: each borough's allocation; whiskers: the range "
-        "implied by the uncertainty in the need measures (95%); pink ticks: the actual amount "
-        "where one is published or typed."
+        f"{pot_label}, split {method}.",
+        "Bars: each borough's allocation. Whiskers: the range implied by the uncertainty in "
+        "the need measures (95%). Pink ticks: the actual amount, where one is published or typed.",
     ]
     return alt.layer(*layers).properties(
         title=alt.TitleParams(

@@ -30,7 +30,8 @@ NOTICES_KEY = "gmdash_scenario_notices"
 NEXT_KEY = "gmdash_scenario_next"
 PAGES = {"split": "pages/funding_split.py"}
 DEFAULT_PAGE = "pages/whatif.py"
-URL_PATHS = {"split": "funding-split"}
+# Each page's URL path is its file name: a link straight to a page then works on a fresh server.
+URL_PATHS = {"split": "funding_split"}
 # Widget keys that show a saved setting: cleared when a scenario opens, so they show its values.
 WIDGET_PREFIXES = ("whatif.", "split.")
 SPLIT_SETTINGS = (
@@ -123,10 +124,14 @@ def _split_payload() -> dict[str, Any]:
         out["method"] = whatif_split.method_for(
             filters.choice("split.method") or "per_head",
             filters.choice("split.population") or "adults",
-            need or {k: 0.25 for k in split_logic.NEED_MEASURES},
-            blend or {"per_head": 0.5, "need": 0.5},
+            need or _weights(_text(whatif_split.DEFAULT_WEIGHTS["split.need"])),
+            blend or _weights(_text(whatif_split.DEFAULT_WEIGHTS["split.blend"])),
         ).to_dict()
     return out
+
+
+def _text(weights: dict[str, int]) -> str:
+    return ",".join(f"{k}:{v}" for k, v in weights.items() if v)
 
 
 def _weights(text: str | None) -> dict[str, float]:

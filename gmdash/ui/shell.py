@@ -42,13 +42,13 @@ def pages() -> dict[str, list[st.Page]]:
                 "pages/funding_split.py",
                 title="Funding split",
                 icon=":material/pie_chart:",
-                url_path="funding-split",
+                url_path="funding_split",
             ),
             st.Page(
                 "pages/whatif_scenarios.py",
                 title="Saved scenarios",
                 icon=":material/bookmarks:",
-                url_path="scenarios",
+                url_path="whatif_scenarios",
             ),
             st.Page(
                 "pages/pack.py",

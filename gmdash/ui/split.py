@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from gmdash.ui import state, widgets
-from gmdash.views.whatif_split import Pot
-from gmdash.whatif.split import SplitError, pot_pence
+from gmdash.ui import data, state, widgets
+from gmdash.views.whatif_split import DEFAULT_WEIGHTS, Pot
+from gmdash.whatif.split import SplitError, pot_pence, published_actuals
 
 TYPED_POT = "Type my own amount"
 ACTUALS_KEY = "gmdash_split_actuals"
@@ -84,14 +84,13 @@ def _parse(text: str | None, options: Mapping[str, str]) -> dict[str, int] | Non
     return out if sum(out.values()) == 100 else None
 
 
-def weights(
-    label: str, options: Mapping[str, str], *, key: str, default: Mapping[str, int]
-) -> dict[str, float]:
+def weights(label: str, options: Mapping[str, str], *, key: str) -> dict[str, float]:
     """Whole-percent weights over `options` that must add up to 100; returns fractions.
 
-    Weights that do not add up to 100 get a message and change nothing: the last weights that
-    did stay in force.
+    Starts from `DEFAULT_WEIGHTS[key]`. Weights that do not add up to 100 get a message and
+    change nothing: the last weights that did stay in force.
     """
+    default = DEFAULT_WEIGHTS[key]
     default_text = ",".join(f"{k}:{v}" for k, v in default.items())
     kept = _parse(state.current().choice(key), options) or dict(default)
     st.markdown(f"**{label}**")
@@ -120,8 +119,11 @@ def weights(
     return {k: v / 100 for k, v in chosen.items() if v}
 
 
-def actuals(boroughs: Mapping[str, str], published: set[str]) -> dict[str, float]:
-    """Actual amounts the reader knows for boroughs without a published figure (session only)."""
+def actuals(boroughs: Mapping[str, str], pot: PotChoice) -> dict[str, float]:
+    """Actual amounts the reader knows for boroughs without a published figure for the pot's
+    grant and year (session only)."""
+    known = published_actuals(data.ask, pot.grant, pot.financial_year) if pot.grant else None
+    published = set() if known is None else set(known["area_code"].astype(str))
     typed: dict[str, float] = dict(st.session_state.get(ACTUALS_KEY, {}))
     with st.expander("Actual amounts you know", icon=":material/edit_note:"):
         st.caption(

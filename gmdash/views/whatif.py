@@ -67,7 +67,8 @@ def answer_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "Borough": frame["area_name"],
             "Count": frame["count"],
-            "Denominator": frame["denominator"],
+            # shown as published: 1 dp (some denominators are 3-year means)
+            "Denominator": frame["denominator"].round(1),
             "Value (%)": frame["value"].round(1),
             "95% CI": frame.apply(interval, axis=1),
             "Now, against the target": frame.apply(rating, axis=1),
@@ -88,7 +89,7 @@ def blocks(
     version: str,
     uploaded: pd.DataFrame | None = None,
 ) -> list[Block]:
-    """The chosen borough's answer in words, every borough's answer, and a chart of both.
+    """The chosen borough's answer in words, a chart of every borough's, and their table.
 
     `uploaded` is the reader's own figures for this indicator and period
     (`uploads.as_area_frame`); they replace the dashboard's for the areas they cover.
@@ -120,16 +121,6 @@ def blocks(
             )
         )
     notes = " ".join(n for n in (table.target.note,) if n)
-    out.append(
-        Table(
-            key="whatif.table",
-            title=f"Every borough against {table.target.label}",
-            frame=answer_table(rows).drop(columns="is_illustrative"),
-            caption=f"Changes are in the count (the numerator), with the denominator fixed. "
-            f"{table.method}{' Target: ' + notes + '.' if notes else ''}",
-            status=status,
-        )
-    )
     chart = target_chart(
         rows,
         title=title,
@@ -153,6 +144,15 @@ def blocks(
                 "period": choice.period,
                 "target": table.target.label,
             },
+        )
+    )
+    out.append(
+        Table(
+            key="whatif.table",
+            title=f"Every borough against {table.target.label}",
+            frame=answer_table(rows).drop(columns="is_illustrative"),
+            caption=f"{table.method}{' Target: ' + notes + '.' if notes else ''}",
+            status=status,
         )
     )
     return out

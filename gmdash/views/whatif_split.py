@@ -24,6 +24,12 @@ METHODS = {
     "blend": "by a blend of methods",
 }
 BLEND_PARTS = {"equal": "Equal", "per_head": "Per head", "need": "By need"}
+NEED_LABELS = {k: m.label for k, m in NEED_MEASURES.items()}
+# Where the reader starts (whole percents): every need measure alike; half per head, half need.
+DEFAULT_WEIGHTS = {
+    "split.need": dict.fromkeys(NEED_LABELS, 25),
+    "split.blend": {"equal": 0, "per_head": 50, "need": 50},
+}
 POPULATION_SOURCE = ("ONS mid-year population estimates and Census 2021", "https://www.ons.gov.uk/")
 IMD_SOURCE = (
     "English Indices of Deprivation 2019 (MHCLG)",

@@ -128,7 +128,7 @@ def test_a_funding_split_is_saved_and_reopened_with_its_settings(db_path):
     at.number_input(key="split.blend_per_head").set_value(30).run()
     at.number_input(key="split.actual_E08000004").set_value(52453.0).run()
     slug = _save(at, "split", "A blend")
-    assert at.code[-1].value.endswith(f"/funding-split?scenario={slug}")
+    assert at.code[-1].value.endswith(f"/funding_split?scenario={slug}")
     fresh = open_page(SPLIT, {"scenario": slug})
     assert_clean(fresh)
     assert fresh.radio(key="split.method").value == "blend"
