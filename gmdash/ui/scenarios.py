@@ -49,6 +49,17 @@ class StoreUnavailable(RuntimeError):
     """The scenario database cannot be reached or configured; the message says why."""
 
 
+def _reason(exc: Exception) -> str:
+    """What to tell the reader: the store's own words, or that the database is out of reach."""
+    if isinstance(exc, SQLAlchemyError):
+        return f"the scenario database could not be reached ({type(exc).__name__}); try again"
+    return str(exc)
+
+
+# What a scenario action can meet; the reader is told, and nothing is changed.
+PROBLEMS = (ScenarioError, StoreUnavailable, SQLAlchemyError)
+
+
 def plain(text: object) -> str:
     """Text from the store (names, saved periods) made safe to show as Markdown."""
     return plain_markdown(text)
@@ -233,8 +244,8 @@ def arrive() -> None:
         st.session_state[OPENED_KEY] = slug
         try:
             open_scenario(slug)
-        except (ScenarioError, StoreUnavailable) as exc:
-            st.warning(f"The linked scenario could not be opened: {plain(exc)}")
+        except PROBLEMS as exc:
+            st.warning(f"The linked scenario could not be opened: {plain(_reason(exc))}")
     for line in st.session_state.pop(NOTICES_KEY, []):
         st.info(line, icon=":material/bookmark:")
 
@@ -264,8 +275,8 @@ def save_box(page: str) -> None:
                 saved = store().save(
                     name, payload(), kind=kind, data_version=data.manifest().version
                 )
-            except (ScenarioError, StoreUnavailable) as exc:
-                st.warning(f"Not saved: {plain(exc)}", icon=":material/error:")
+            except PROBLEMS as exc:
+                st.warning(f"Not saved: {plain(_reason(exc))}", icon=":material/error:")
             else:
                 st.success(
                     f"Saved as “{plain(saved.name)}”. Open it again from Saved scenarios, or "
@@ -279,8 +290,10 @@ def listing() -> list[ScenarioSummary] | None:
     """Every saved scenario, or None (with a message) when the store cannot be reached."""
     try:
         return store().list()
-    except (ScenarioError, StoreUnavailable) as exc:
-        st.warning(f"Saved scenarios are not available: {plain(exc)}", icon=":material/error:")
+    except PROBLEMS as exc:
+        st.warning(
+            f"Saved scenarios are not available: {plain(_reason(exc))}", icon=":material/error:"
+        )
         return None
 
 
@@ -325,5 +338,5 @@ def manager(items: list[ScenarioSummary]) -> None:
         if rename:
             store().rename(summary.slug, new_name, expected_revision=summary.revision)
             st.rerun()
-    except (ScenarioError, StoreUnavailable) as exc:
-        st.warning(f"Nothing was changed: {plain(exc)}", icon=":material/error:")
+    except PROBLEMS as exc:
+        st.warning(f"Nothing was changed: {plain(_reason(exc))}", icon=":material/error:")

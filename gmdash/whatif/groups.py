@@ -100,13 +100,13 @@ def _clean_name(name: object) -> str:
         )
     if any(unicodedata.category(ch).startswith("C") for ch in text):
         raise GroupError("A group name cannot contain control characters.")
+    if not slugify(text):
+        raise GroupError("A group name needs at least one letter or digit.")
     if MARKUP & set(text):
         shown = " ".join(sorted(MARKUP & set(text)))
         raise GroupError(
             f"A group name can use letters, digits, spaces and , & ' + - . / ( ); not {shown}"
         )
-    if not slugify(text):
-        raise GroupError("A group name needs at least one letter or digit.")
     return text
 
 
