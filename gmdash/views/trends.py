@@ -167,7 +167,7 @@ def blocks(
     area_part = (
         slug(names[choice.areas[0]])
         if len(choice.areas) == 1
-        else f"{'pooled-' if pooling else ''}{len(choice.areas)}-boroughs"
+        else f"{'pooled-' if choice.group else ''}{len(choice.areas)}-boroughs"
     )
     span = f"{slug(known.labels[0])}-to-{slug(known.labels[-1])}"
     out.append(

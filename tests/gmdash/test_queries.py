@@ -59,8 +59,6 @@ def test_indicator_trend_for_chosen_areas(fixture_con):
     assert frame[frame["area_code"] == "E08000004"]["count"].tolist() == [13.0, 14.0, 15.0]
 
 
-
-
 def test_population_pyramid_shares_sum_to_100(fixture_con):
     frame = queries.population_pyramid(fixture_con, "E08000003", 2020)
     assert len(frame) == 182 and abs(frame["share"].sum() - 100) < 1e-9
