@@ -78,6 +78,7 @@ def answer_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Rating if matched": frame["benchmark_if_matched"],
             "Data": frame["data_status"].map(STATUS_WORDS).fillna("published"),
             "is_illustrative": frame["is_illustrative"].astype(bool),
+            "data_status": frame["data_status"],
         }
     )
 
@@ -150,7 +151,7 @@ def blocks(
         Table(
             key="whatif.table",
             title=f"Every borough against {table.target.label}",
-            frame=answer_table(rows).drop(columns="is_illustrative"),
+            frame=answer_table(rows).drop(columns=["is_illustrative", "data_status"]),
             caption=f"{table.method}{' Target: ' + notes + '.' if notes else ''}",
             status=status,
         )
