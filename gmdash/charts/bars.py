@@ -132,7 +132,7 @@ def interval_bars(
     return alt.layer(*layers).properties(
         title=alt.TitleParams(
             title,
-            subtitle=subtitle(lines, illustrative, is_partly_generated(data), user),
+            subtitle=subtitle(lines, illustrative, is_partly_generated(data), user=user),
             anchor="start",
         ),
         height=alt.Step(26),

@@ -122,7 +122,7 @@ def target_chart(
     return alt.layer(*layers).properties(
         title=alt.TitleParams(
             f"{title}: what it would take to reach {target_name}",
-            subtitle=subtitle(lines, illustrative, user),
+            subtitle=subtitle(lines, illustrative, user=user),
             anchor="start",
         ),
         height=alt.Step(28),
