@@ -24,11 +24,8 @@ uploads.control(look, titles, "whatif")
 first, second, third = st.columns([3, 2, 2])
 with first:
     indicator_id = widgets.indicator(titles, key="whatif.indicator")
-periods = sorted(
-    {
-        *views.borough_periods(data.ask, indicator_id, "Persons"),
-        *uploads.extra_periods(indicator_id),
-    }
+periods = uploads.with_periods(
+    views.borough_periods(data.ask, indicator_id, "Persons"), indicator_id
 )
 with second:
     period = widgets.period(periods, key="whatif.period")

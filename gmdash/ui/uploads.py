@@ -143,6 +143,7 @@ def figures_for(look: Lookups, indicator_id: str, period: str, key: str) -> pd.D
     return uploads.as_area_frame(upload, look, indicator_id, period)
 
 
-def extra_periods(indicator_id: str) -> list[str]:
-    """Periods of the session's uploads for an indicator (they may be newer than the data's)."""
-    return sorted({p for u in session_uploads() for p in uploads.periods_of(u, indicator_id)})
+def with_periods(periods: list[str], indicator_id: str) -> list[str]:
+    """An indicator's periods and those of the session's uploads (which may be newer), in order."""
+    extra = {p for u in session_uploads() for p in uploads.periods_of(u, indicator_id)}
+    return sorted({*periods, *extra})
