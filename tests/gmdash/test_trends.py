@@ -171,7 +171,6 @@ def test_trend_view_adds_the_pooled_series_and_its_counts():
     assert trends.has_values(view.series, "comparator")
 
 
-
 def test_period_run_puts_back_a_year_no_area_has():
     assert trends.period_run(["2019", "2020", "2022"], "calendar_year") == [
         "2019",
