@@ -23,7 +23,7 @@ with method_column:
         key="split.method",
         default="per_head",
         kind="radio",
-        format_func=view.METHODS.get,
+        format_func=view.METHODS.__getitem__,
     )
 with population_column:
     population = widgets.choice(
@@ -32,7 +32,7 @@ with population_column:
         key="split.population",
         default="adults",
         kind="radio",
-        format_func=POPULATION_BASES.get,
+        format_func=POPULATION_BASES.__getitem__,
     )
 need, blend = {}, {}
 if kind in ("need", "blend"):

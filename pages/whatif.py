@@ -49,6 +49,6 @@ with percent_column:
     )
 mine = uploads.figures_for(look, indicator_id, period, "whatif")
 choice = whatif.Choice(indicator_id, period, kind, area, percent, group)
-meta = catalogue.loc[indicator_id]
+meta = views.indicator_meta(catalogue, indicator_id)
 components.render(whatif.blocks(data.ask, meta, choice, data.manifest().version, mine))
 scenarios.save_box("whatif")

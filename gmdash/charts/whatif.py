@@ -162,9 +162,12 @@ def target_alt_text(
         f"{target_name} ({target_value:,.1f}{unit if unit == '%' else ' ' + unit}): {ratings}."
     ]
     if len(needing):
+        ordered = needing.sort_values("area_name")
         changes = "; ".join(
-            f"{r.area_name} {int(r.change_to_similar):+,}"
-            for r in needing.sort_values("area_name").itertuples()
+            f"{name} {int(change):+,}"
+            for name, change in zip(
+                ordered["area_name"], ordered["change_to_similar"].astype(int), strict=True
+            )
         )
         parts.append(f"Change in the count needed to be statistically similar: {changes}.")
     else:

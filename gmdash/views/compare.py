@@ -8,13 +8,13 @@ import pandas as pd
 
 from gmcore.schema import COMPARATORS, ENGLAND
 from gmdash import compare, queries
-from gmdash.analysis import add_benchmarks, table_view
+from gmdash.analysis import add_benchmarks, num, table_view
 from gmdash.charts.bars import interval_bars
 from gmdash.charts.funnel import funnel_chart
 from gmdash.figure import Block, Figure, Notice, Sentences, Table, slug
 from gmdash.provenance import DataStatus, Provenance, labelled, status_of
 from gmdash.queries import Ask
-from gmdash.whatif import uploads
+from gmdash.whatif import indicator_facts, uploads
 from gmdash.whatif.groups import GroupError, PooledGroup, group_rows
 
 BARS, FUNNEL = "Bars", "Funnel plot"
@@ -144,15 +144,13 @@ def _group_rows(
     if choice.group is None:
         return frame.iloc[0:0], []
     try:
-        pooled = group_rows(
-            frame, [choice.group], {**meta.to_dict(), "indicator_id": choice.indicator_id}
-        )
+        pooled = group_rows(frame, [choice.group], indicator_facts(meta, choice.indicator_id))
     except GroupError as exc:
         return frame.iloc[0:0], [Notice(f"{choice.group.name}: {exc}")]
     notes: list[Block] = [
-        Notice(f"{choice.group.name}: {row.note}")
-        for row in pooled.itertuples()
-        if pd.isna(row.value) and row.note
+        Notice(f"{choice.group.name}: {note}")
+        for value, note in zip(pooled["value"], pooled["note"].fillna(""), strict=True)
+        if num(value) is None and note
     ]
     return pooled, notes
 
@@ -193,8 +191,8 @@ def blocks(
     out += [Notice(line, "warning") for line in compare.suppressed_lines(rows)]
     extra = pooled[pooled["value"].notna() & (pooled["area_code"] != choice.comparator)]
     if len(extra):
-        method = "two_level" if has_998 else "one_level"
-        extra = add_benchmarks(extra, value, polarity, method).assign(
+        # judged by the one rule every page uses, like the boroughs beside it
+        extra = add_benchmarks(extra, value, polarity).assign(
             area_name=lambda f: f["area_name"] + " (pooled group)"
         )
     shown = pd.concat([rows, extra], ignore_index=True) if len(extra) else rows

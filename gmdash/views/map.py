@@ -13,6 +13,7 @@ from gmdash.charts import maps
 from gmdash.figure import Block, Figure, Notice, slug
 from gmdash.provenance import Provenance
 from gmdash.queries import Ask
+from gmdash.whatif import indicator_facts
 from gmdash.whatif.groups import GroupError, PooledGroup, with_groups
 
 BOUNDARIES = ("ONS boundaries (Open Geography Portal)", "https://geoportal.statistics.gov.uk/")
@@ -43,7 +44,7 @@ def borough_blocks(
         name = f"{group.name} (pooled group)"
         # without a pooled value the map says the boroughs are not compared
         with contextlib.suppress(GroupError):
-            values = with_groups(values, [group], {**meta.to_dict(), "indicator_id": indicator_id})
+            values = with_groups(values, [group], indicator_facts(meta, indicator_id))
     else:
         name = COMPARATORS.get(comparator, COMPARATORS[ENGLAND])
     comparison = comparator_value(values, comparator)

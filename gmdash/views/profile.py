@@ -10,7 +10,9 @@ from gmdash.figure import Block, Figure, Notice, Sentences, Table, slug
 from gmdash.overview import METHOD
 from gmdash.provenance import Provenance
 from gmdash.queries import Ask
+from gmdash.views import indicator_meta
 from gmdash.views.overview import recent_trends
+from gmdash.whatif import indicator_facts
 from gmdash.whatif.groups import GroupError, PooledGroup, group_rows
 
 
@@ -23,13 +25,13 @@ def _pooled(
     meta = catalogue.set_index("indicator_id")
     latest_parts, series_parts, skipped = [latest], [series], []
     for indicator_id, rows in latest.groupby("indicator_id", sort=False):
-        facts = {**meta.loc[indicator_id].to_dict(), "indicator_id": indicator_id}
+        facts = indicator_facts(indicator_meta(meta, str(indicator_id)), str(indicator_id))
         try:
             latest_parts.append(group_rows(rows, [group], facts))
             found = series[series["indicator_id"] == indicator_id]
             series_parts.append(group_rows(found, [group], facts))
         except GroupError as exc:
-            skipped.append(f"{meta.loc[indicator_id, 'short_title']}: {exc}")
+            skipped.append(f"{facts['short_title']}: {exc}")
     trends = overview.recent_trends(pd.concat(series_parts, ignore_index=True), catalogue)
     return pd.concat(latest_parts, ignore_index=True), trends, skipped
 

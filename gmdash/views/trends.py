@@ -13,6 +13,7 @@ from gmdash.charts.trend import trend_chart
 from gmdash.figure import Block, Figure, Notice, Sentences, Table, slug
 from gmdash.provenance import Provenance, labelled, status_of
 from gmdash.queries import Ask
+from gmdash.whatif import indicator_facts
 from gmdash.whatif.groups import GroupError, PooledGroup, make_group, pool
 
 
@@ -82,9 +83,7 @@ def _pooled(ask: Ask, meta: pd.Series, choice: Choice) -> tuple[pd.DataFrame | N
         return None, "", ""
     members = ask(queries.indicator_trend, choice.indicator_id, choice.group.members, choice.sex)
     try:
-        pooled = pool(
-            members, choice.group, {**meta.to_dict(), "indicator_id": choice.indicator_id}
-        )
+        pooled = pool(members, choice.group, indicator_facts(meta, choice.indicator_id))
     except GroupError as exc:
         return None, choice.group.name, f"{choice.group.name} is not drawn: {exc}"
     return (

@@ -12,7 +12,7 @@ from gmdash.figure import Block, Figure, Notice, Sentences, Table, slug
 from gmdash.narrative import format_interval
 from gmdash.provenance import DataStatus, Provenance, status_of
 from gmdash.queries import Ask
-from gmdash.whatif import ILLUSTRATIVE, OFFICIAL, USER, uploads
+from gmdash.whatif import ILLUSTRATIVE, OFFICIAL, USER, indicator_facts, uploads
 from gmdash.whatif.groups import GroupError, PooledGroup
 from gmdash.whatif.targets import TARGET_KINDS, TARGET_LABELS, Target, TargetError, targets_table
 
@@ -101,9 +101,7 @@ def blocks(
         frame = uploads.overlay(frame, uploaded)
     try:
         target = Target(choice.target, choice.percent, choice.group)
-        table = targets_table(
-            frame, target, {**meta.to_dict(), "indicator_id": choice.indicator_id}
-        )
+        table = targets_table(frame, target, indicator_facts(meta, choice.indicator_id))
     except (TargetError, GroupError) as exc:
         return [Notice(str(exc), "warning")]
     rows = table.frame

@@ -9,6 +9,7 @@ import pandas as pd
 
 from gmcore.schema import GM_BOROUGHS
 from gmdash import queries
+from gmdash.analysis import num
 from gmdash.charts.whatif import split_chart
 from gmdash.figure import Block, Figure, Notice, Sentences, Table, slug
 from gmdash.provenance import Provenance, status_of
@@ -53,15 +54,18 @@ def published_pots(ask: Ask) -> dict[str, Pot]:
     """Published Greater Manchester-wide awards by label, latest first."""
     rows = split.published_pots(ask).sort_values("year_start", ascending=False)
     out = {}
-    for row in rows.itertuples(index=False):
-        label = f"{str(row.grant).replace('_', ' ').capitalize()}, {row.financial_year}"
+    for row in rows.to_dict("records"):
+        label = f"{str(row['grant']).replace('_', ' ').capitalize()}, {row['financial_year']}"
+        year, amount = num(row["year_start"]), num(row["amount_gbp"])
+        if year is None or amount is None:
+            continue  # a pot without a year or an amount cannot prefill anything
         out[label] = Pot(
             label,
-            str(row.grant),
-            str(row.financial_year),
-            int(row.year_start),
-            float(row.amount_gbp),
-            str(row.source_url),
+            str(row["grant"]),
+            str(row["financial_year"]),
+            int(year),
+            amount,
+            str(row["source_url"]),
         )
     return out
 

@@ -27,6 +27,12 @@ def plain_markdown(text: object) -> str:
     return "".join("\\" + ch if ch in MARKDOWN_ACTIVE else ch for ch in str(text))
 
 
+def indicator_facts(meta: pd.Series, indicator_id: str) -> dict[str, object]:
+    """An indicator's catalogue row (indexed by id, so without it) as the what-if logic reads
+    it: its fields by name, with the id."""
+    return {str(k): v for k, v in meta.items()} | {"indicator_id": indicator_id}
+
+
 def combined_status(statuses: Iterable[str]) -> str:
     """The status of an answer built from inputs of these statuses: the least official wins.
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from gmcore.schema import GM_BOROUGHS, GREATER_MANCHESTER
 from gmdash import queries
+from gmdash.analysis import num
 from gmdash.queries import Ask
 from gmdash.whatif import OFFICIAL, combined_status, statuses
 
@@ -419,7 +420,9 @@ def _actuals(
     notes: list[str] = []
     if published is not None:
         for row in published.itertuples(index=False):
-            out[str(row.area_code)] = (float(row.amount_gbp), "published")
+            paid = num(row.amount_gbp)
+            if paid is not None:
+                out[str(row.area_code)] = (paid, "published")
     for key, amount in (typed or {}).items():
         code = key if key in GM_BOROUGHS else by_name.get(str(key).strip().lower())
         if code is None:

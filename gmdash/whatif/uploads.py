@@ -412,7 +412,7 @@ def _local_indicator(look: Lookups, indicator_id: str | None) -> list[Problem]:
         return [
             Problem(
                 "Local figures with a count and a denominator can only be given for a "
-                f"proportion; {meta.loc[indicator_id, 'title']} is not one."
+                f"proportion; {meta.loc[indicator_id, 'title']!s} is not one."
             )
         ]
     return []
