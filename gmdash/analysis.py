@@ -112,6 +112,8 @@ def table_view(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
         "benchmark_reason": "Comparison note",
         "suppression_note": "suppression_note",
         "is_illustrative": "is_illustrative",
+        # "user" on rows a reader uploaded, so their download says so (gmdash.export)
+        "data_status": "data_status",
     }
     present = [c for c in columns if c in frame.columns]
     out = frame[present].copy()

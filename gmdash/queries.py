@@ -160,21 +160,6 @@ def indicator_trend(
     return _disclosed(frame, group_cols=["period"])
 
 
-def pooled_inputs(
-    con: duckdb.DuckDBPyConnection,
-    indicator_id: str,
-    area_codes: Sequence[str],
-    sex: str = "Persons",
-) -> pd.DataFrame:
-    """Summed numerators and denominators of a group of areas, per period with all members."""
-    frame = run(
-        con, "pooled_inputs", indicator_id=indicator_id, sex=sex, area_codes=_codes(area_codes)
-    )
-    # A pooled group is a user-defined slice: each period's row stands alone, counts rounded.
-    round_to = 5 if indicator_id.startswith(NDTMS_PREFIXES) else None
-    return _disclosed(frame, group_cols=["period"], round_to=round_to, total_published=False)
-
-
 def population_pyramid(con: duckdb.DuckDBPyConnection, area_code: str, year: int) -> pd.DataFrame:
     """Population by sex and single year of age with each cell's share of the total."""
     return run(con, "population_pyramid", area_code=area_code, year=int(year))

@@ -1,8 +1,7 @@
-"""Indicator series over time: gap-aware series, recent trends, change since a baseline, pooling."""
+"""Indicator series over time: gap-aware series, recent trends, change since a baseline, pooled groups."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -357,79 +356,17 @@ def _change_sentence(
     )
 
 
-def multiplier(unit: str) -> float:
-    """The rate multiplier named in a unit: "per 100,000" → 100000."""
-    match = re.search(r"per\s+([\d,]+)", unit)
-    if not match:
-        raise ValueError(f"the unit {unit!r} names no rate multiplier")
-    return float(match.group(1).replace(",", ""))
+def pooled_series(pooled: pd.DataFrame, name: str, periods: Sequence[str]) -> pd.DataFrame:
+    """The pooled group's series from gmdash.whatif.groups.pool output over several periods.
 
-
-def pooled_series(
-    inputs: pd.DataFrame, *, value_type: str, unit: str, name: str, periods: Sequence[str]
-) -> tuple[pd.DataFrame | None, str]:
-    """The pooled group's series from pooled_inputs output, or None and why it cannot be pooled.
-
-    Proportions: Σcount/Σdenominator with a Wilson interval (stats.pooled); crude rates:
-    stats.pooled_rate. Directly standardised rates and counts without denominators are not
-    pooled. Periods where a member has no value are left as gaps.
+    A period the group could not be pooled in (a member suppressed or missing) is a gap whose
+    note says why.
     """
-    if value_type == "dsr":
-        return None, (
-            "Directly standardised rates cannot be pooled by adding the boroughs' "
-            "figures (it needs their age-specific counts), so no pooled line is shown."
-        )
-    if value_type not in ("proportion", "crude_rate"):
-        return None, (
-            "This indicator has no denominators, so the boroughs cannot be pooled "
-            "into one rate; no pooled line is shown."
-        )
-    by_period = inputs.set_index("period") if not inputs.empty else inputs
-    values = []
-    for period in periods:
-        row = by_period.loc[period] if period in by_period.index else None
-        if (
-            row is None
-            or pd.isna(row["count"])
-            or pd.isna(row["denominator"])
-            or float(row["denominator"]) <= 0
-        ):
-            values.append((np.nan, np.nan, np.nan))
-        elif value_type == "proportion":
-            v, lo, hi = stats.pooled([float(row["count"])], [float(row["denominator"])])
-            values.append((v * 100, lo * 100, hi * 100))
-        else:
-            values.append(
-                stats.pooled_rate(
-                    [float(row["count"])], [float(row["denominator"])], multiplier(unit)
-                )
-            )
-    frame = pd.DataFrame(
-        {
-            "period": list(periods),
-            "area_code": "pooled",
-            "area_name": name,
-            "value": [v[0] for v in values],
-            "lci95": [v[1] for v in values],
-            "uci95": [v[2] for v in values],
-        }
-    )
-    if not inputs.empty:
-        extra = (
-            inputs.set_index("period")[["suppression_note", "is_illustrative"]]
-            if "suppression_note" in inputs
-            else inputs.set_index("period")[["is_illustrative"]]
-        )
-        frame = frame.join(extra, on="period")
-    series = _complete(frame.set_index("period"), name, "pooled", periods)
-    method = (
-        "Pooled: counts and denominators summed over the boroughs, then the interval "
-        "computed (never an average of percentages)."
-        if value_type == "proportion"
-        else "Pooled: deaths and populations summed over the boroughs, then the rate and its "
-        "Byars interval computed."
-    )
-    return series, method
+    reason = pooled["note"].astype("string").fillna("")
+    notes = pooled["suppression_note"].astype("string").fillna("")
+    why = notes.where(notes != "", reason).where(pooled["value"].isna(), "")
+    rows = pooled.assign(suppression_note=why.astype(object))
+    return _complete(rows.set_index("period"), name, "pooled", periods)
 
 
 @dataclass(frozen=True)
@@ -448,33 +385,33 @@ def trend_view(
     periods: Sequence[str],
     *,
     comparator_code: str,
-    value_type: str,
-    unit: str,
-    pooled_inputs: pd.DataFrame | None = None,
+    pooled: pd.DataFrame | None = None,
     pooled_name: str = "Pooled group",
+    pooled_note: str = "",
     also: Sequence[str] = (),
 ) -> TrendView:
-    """The series (areas, comparators, and the pooled group when asked) and their counts."""
+    """The series (areas, comparators, and the pooled group when given) and their counts.
+
+    `pooled` is gmdash.whatif.groups.pool output for the group over the indicator's periods
+    (the one way the dashboard pools: disclosure-controlled members, summed counts, the
+    interval recomputed); None with `pooled_note` saying why when the group cannot be pooled.
+    """
     series = series_frame(trend, periods, comparator_code, also)
     counts = trend[["area_name", "period", "count", "denominator"]]
-    note, shown = "", False
-    if pooled_inputs is not None:
-        pooled, note = pooled_series(
-            pooled_inputs, value_type=value_type, unit=unit, name=pooled_name, periods=periods
-        )
-        if pooled is not None:
-            shown = True
-            series = pd.concat([series, pooled], ignore_index=True)
-            counts = pd.concat(
-                [
-                    counts,
-                    pooled_inputs.assign(area_name=pooled_name)[
-                        ["area_name", "period", "count", "denominator"]
-                    ],
+    shown = False
+    if pooled is not None:
+        shown = True
+        series = pd.concat([series, pooled_series(pooled, pooled_name, periods)], ignore_index=True)
+        counts = pd.concat(
+            [
+                counts,
+                pooled.assign(area_name=pooled_name)[
+                    ["area_name", "period", "count", "denominator"]
                 ],
-                ignore_index=True,
-            )
-    return TrendView(series, counts, note, shown, bool(series["is_illustrative"].any()))
+            ],
+            ignore_index=True,
+        )
+    return TrendView(series, counts, pooled_note, shown, bool(series["is_illustrative"].any()))
 
 
 def not_published_for_gm(title: str, value_type: str) -> str:

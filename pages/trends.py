@@ -6,7 +6,7 @@ import streamlit as st
 
 from gmcore.schema import COMPARATORS
 from gmdash import views
-from gmdash.ui import components, data, shell, state, widgets
+from gmdash.ui import components, data, groups, shell, state, widgets
 from gmdash.views import trends
 
 components.header(
@@ -16,6 +16,7 @@ components.header(
 )
 boroughs = shell.boroughs()
 catalogue = views.borough_catalogue(data.ask)
+group = groups.editor(boroughs, "trends")
 first, second, third = st.columns([3, 2, 2])
 with first:
     indicator_id = widgets.indicator(views.picker_titles(catalogue), key="trends.indicator")
@@ -39,10 +40,10 @@ known = trends.periods(data.ask, indicator_id, sex)
 pool_column, baseline_column = st.columns([3, 2])
 with pool_column:
     pool = widgets.toggle(
-        "Pool the selected boroughs as one service",
+        f"Show {group.name} as one series" if group else "Pool the chosen boroughs as one series",
         key="trends.pool",
-        disabled=len(areas) < 2,
-        help="Choose two or more boroughs to pool them.",
+        disabled=group is None and len(areas) < 2,
+        help="Name a pooled group above, or choose two or more boroughs to pool them.",
     )
 with baseline_column:
     baseline = (
@@ -55,5 +56,6 @@ with baseline_column:
         if known.labels
         else ""
     )
-choice = trends.Choice(indicator_id, sex, comparator, areas, pool, str(baseline), also)
+pooled = trends.series_group(group, areas, boroughs) if pool else None
+choice = trends.Choice(indicator_id, sex, comparator, areas, pooled, str(baseline), also)
 components.render(trends.blocks(data.ask, meta, choice, boroughs, data.manifest().version))

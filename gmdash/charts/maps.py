@@ -15,6 +15,8 @@ MAP_WIDTH = 620
 MAP_HEIGHT = 500
 CONTEXT_FILL = "#EEEEEE"
 CONTEXT_STROKE = "#BDBDBD"
+# A pooled group's outline: black, thick and dashed, so it reads over every fill and in greyscale.
+OUTLINE_COLOUR = "#000000"
 # ColorBrewer Blues (colour-blind safe, sequential): quintiles describe size, not good or bad,
 # so they get one hue from light (lowest) to dark (highest); the lightest stays distinct from
 # the grey context districts.
@@ -98,11 +100,15 @@ def borough_map(
     attribution: Sequence[str],
     illustrative: bool,
     description: str,
+    outlined: Sequence[str] = (),
+    outline_label: str = "",
 ) -> alt.LayerChart:
     """The ten boroughs coloured by `properties.category`, over grey neighbouring districts.
 
     `features` come from gmdash.geo.features on a gmdash.geo.map_categories frame; `scheme` is
     "benchmark" (benchmark words and colours) or "quintiles" (Lowest..Highest, one blue hue).
+    `outlined` area codes (a pooled group's members) get a thick dashed outline, named in the
+    subtitle by `outline_label`.
     """
     _require_properties(
         features,
@@ -143,8 +149,17 @@ def borough_map(
             ],
         )
     )
+    layers: list[alt.Chart] = [_context(context), shapes]
+    members = [f for f in features if f["properties"].get("area_code") in set(outlined)]
+    if members:
+        layers.append(
+            alt.Chart(_collection(members)).mark_geoshape(
+                filled=False, stroke=OUTLINE_COLOUR, strokeWidth=4, strokeDash=[8, 4]
+            )
+        )
+        how += f" Thick dashed outline: {outline_label}."
     return (
-        alt.LayerChart(layer=[_context(context), shapes, *_labels(features)])
+        alt.LayerChart(layer=[*layers, *_labels(features)])
         .project(type="mercator")
         .properties(
             width=MAP_WIDTH,

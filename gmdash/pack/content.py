@@ -287,9 +287,7 @@ def blocks(
     catalogue = views.borough_catalogue(ask)
     meta = views.indicator_meta(catalogue, spec.indicator)
     if spec.kind == TRENDS:
-        choice = trends.Choice(
-            spec.indicator, SEX, comparator, target.members, pool=target.is_group
-        )
+        choice = trends.Choice(spec.indicator, SEX, comparator, target.members, group=target.group)
         return trends.blocks(ask, meta, choice, GM_BOROUGHS, version)
     period = _latest_period(ask, spec.indicator)
     if not period:

@@ -13,6 +13,8 @@ from gmdash.charts.trend import trend_chart
 from gmdash.figure import Block, Figure, Notice, Sentences, Table, slug
 from gmdash.provenance import Provenance, labelled, status_of
 from gmdash.queries import Ask
+from gmdash.whatif import indicator_facts
+from gmdash.whatif.groups import GroupError, PooledGroup, make_group, pool
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ class Choice:
     sex: str
     comparator: str
     areas: tuple[str, ...]
-    pool: bool = False
+    # The pooled group drawn as one more series (gmdash.whatif.groups), or None.
+    group: PooledGroup | None = None
     baseline: str = ""
     also: tuple[str, ...] = ()
 
@@ -64,10 +67,34 @@ def periods(ask: Ask, indicator_id: str, sex: str) -> Periods:
     return Periods(rows["period"].tolist(), kind)
 
 
-def pooled_name(areas: Sequence[str], names: Mapping[str, str]) -> str:
-    if len(areas) <= 3:
-        return "Pooled: " + " + ".join(names[c] for c in areas)
-    return f"Pooled group ({len(areas)} boroughs)"
+def series_group(
+    group: PooledGroup | None, areas: Sequence[str], names: Mapping[str, str]
+) -> PooledGroup | None:
+    """The group to pool: the reader's named group, else the chosen boroughs as one group."""
+    if group is not None or len(areas) < 2:
+        return group
+    name = " + ".join(names[c] for c in areas) if len(areas) <= 3 else f"{len(areas)} boroughs"
+    return make_group(f"{name} (pooled)", areas, names)
+
+
+def _pooled(ask: Ask, meta: pd.Series, choice: Choice) -> tuple[pd.DataFrame | None, str, str]:
+    """The group's pooled rows over time, its series name, and how it was pooled (or why not)."""
+    if choice.group is None:
+        return None, "", ""
+    members = ask(queries.indicator_trend, choice.indicator_id, choice.group.members, choice.sex)
+    try:
+        pooled = pool(members, choice.group, indicator_facts(meta, choice.indicator_id))
+    except GroupError as exc:
+        return None, choice.group.name, f"{choice.group.name} is not drawn: {exc}"
+    return (
+        pooled,
+        choice.group.name,
+        (
+            f"{choice.group.name} ({choice.group.describe()}): counts and denominators summed over "
+            "the boroughs, then the value and interval computed (never an average); a year in "
+            "which a member's figure is suppressed or missing is left as a gap."
+        ),
+    )
 
 
 def blocks(
@@ -89,8 +116,8 @@ def blocks(
                 f"{title} has no values for {choice.sex.lower()}; choose another indicator or sex."
             )
         ]
-    pooling = choice.pool and len(choice.areas) > 1
     also = tuple(c for c in choice.also if c != choice.comparator and c in COMPARATORS)
+    pooled, pooled_name, pooled_note = _pooled(ask, meta, choice)
     view = trends.trend_view(
         ask(
             queries.indicator_trend,
@@ -101,12 +128,9 @@ def blocks(
         known.axis,
         comparator_code=choice.comparator,
         also=also,
-        value_type=value_type,
-        unit=unit,
-        pooled_inputs=ask(queries.pooled_inputs, choice.indicator_id, choice.areas, choice.sex)
-        if pooling
-        else None,
-        pooled_name=pooled_name(choice.areas, names),
+        pooled=pooled,
+        pooled_name=pooled_name,
+        pooled_note=pooled_note,
     )
     out: list[Block] = [
         Notice(trends.absent_comparator(COMPARATORS[code], title, value_type))
@@ -117,6 +141,10 @@ def blocks(
     ]
     if view.pooled_note and not view.pooled_shown:
         out.append(Notice(view.pooled_note))
+    if view.pooled_shown and not trends.has_values(view.series, "pooled"):
+        gaps = view.series.loc[view.series["role"] == "pooled", "suppression_note"]
+        why = next((g for g in gaps if g), "no period has a figure for every member")
+        out.append(Notice(f"{pooled_name} has no pooled figure to draw: {why}"))
     if view.series["value"].isna().all():
         return [
             *out,
@@ -138,7 +166,7 @@ def blocks(
     area_part = (
         slug(names[choice.areas[0]])
         if len(choice.areas) == 1
-        else f"{'pooled-' if pooling else ''}{len(choice.areas)}-boroughs"
+        else f"{'pooled-' if choice.group else ''}{len(choice.areas)}-boroughs"
     )
     span = f"{slug(known.labels[0])}-to-{slug(known.labels[-1])}"
     out.append(

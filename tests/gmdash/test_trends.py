@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from gmcore import stats
-from gmdash import trends
+from gmdash import queries, trends
+from gmdash.whatif import groups
+from gmdash.whatif.groups import make_group
 
 PERIODS = ["2018/19", "2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]
 
@@ -121,69 +123,52 @@ def test_change_since_a_gap_says_so():
     )
 
 
-def test_pooled_series_proportion_uses_wilson_on_sums():
-    inputs = pd.DataFrame(
-        {
-            "period": ["2018/19", "2019/20"],
-            "count": [100.0, 120.0],
-            "denominator": [1000.0, 1000.0],
-            "is_illustrative": True,
-            "suppression_note": ["", ""],
-        }
-    )
-    series, note = trends.pooled_series(
-        inputs, value_type="proportion", unit="%", name="Pooled", periods=PERIODS[:3]
-    )
-    assert series is not None and "never an average" in note
-    _, lo, hi = stats.pooled([100], [1000])
-    assert series["value"].tolist()[:2] == pytest.approx([10.0, 12.0])
-    assert (series["lci95"].iloc[0], series["uci95"].iloc[0]) == pytest.approx((lo * 100, hi * 100))
-    assert np.isnan(series["value"].iloc[2]) and set(series["role"]) == {"pooled"}
+def test_pooled_series_is_the_groups_modules_pooling_with_suppressed_years_as_gaps(fixture_con):
+    # The fixture's counts: Bolton 10, Bury 11, Salford 15 in 2019/20 (denominators 200, 210,
+    # 250); Bury's 2021/22 count is 3, which disclosure control hides.
+    group = make_group("Three", ["Bolton", "Bury", "Salford"])
+    members = queries.indicator_trend(fixture_con, "completions_opiate", group.members)
+    meta = {"indicator_id": "completions_opiate", "value_type": "proportion", "unit": "%",
+            "polarity": "high_good"}  # fmt: skip
+    periods = ["2019/20", "2020/21", "2021/22"]
+    series = trends.pooled_series(groups.pool(members, group, meta), "Three", periods)
+    first = series.set_index("period").loc["2019/20"]
+    # 10 + 11 + 15 = 36 successful completions, rounded to 5 as a user-defined slice: 35 of 660.
+    low, high = stats.wilson_ci(35, 660)
+    assert first["value"] == pytest.approx(100 * 35 / 660)
+    assert (first["lci95"], first["uci95"]) == pytest.approx((100 * low, 100 * high))
+    last = series.set_index("period").loc["2021/22"]
+    assert np.isnan(last["value"]) and "Bury is suppressed" in last["suppression_note"]
+    assert set(series["role"]) == {"pooled"} and set(series["series"]) == {"Three"}
 
 
-def test_pooled_series_rate_and_dsr():
-    inputs = pd.DataFrame(
-        {"period": ["2019"], "count": [50.0], "denominator": [200000.0], "is_illustrative": False}
-    )
-    series, _ = trends.pooled_series(
-        inputs, value_type="crude_rate", unit="per 100,000", name="Pooled", periods=["2019"]
-    )
-    assert series is not None and series["value"].iloc[0] == pytest.approx(25.0)
-    none, why = trends.pooled_series(
-        inputs, value_type="dsr", unit="per 100,000", name="Pooled", periods=["2019"]
-    )
-    assert none is None and "cannot be pooled" in why
-
-
-def test_trend_view_adds_pooled_series_and_counts():
-    inputs = pd.DataFrame(
+def test_trend_view_adds_the_pooled_series_and_its_counts():
+    pooled = pd.DataFrame(
         {
             "period": PERIODS,
             "count": 10.0,
             "denominator": 100.0,
+            "value": 10.0,
+            "lci95": 5.0,
+            "uci95": 17.0,
             "is_illustrative": True,
             "suppression_note": "",
+            "note": "pooled",
         }
     )
     view = trends.trend_view(
         _trend(),
         PERIODS,
         comparator_code="E92000001",
-        value_type="proportion",
-        unit="%",
-        pooled_inputs=inputs,
-        pooled_name="Pooled: Oldham + Bury",
+        pooled=pooled,
+        pooled_name="Oldham + Bury (pooled)",
+        pooled_note="how it was pooled",
     )
-    assert view.pooled_shown and view.illustrative
-    assert "Pooled: Oldham + Bury" in set(view.series["series"])
-    assert len(view.counts[view.counts["area_name"] == "Pooled: Oldham + Bury"]) == 6
+    assert view.pooled_shown and view.illustrative and view.pooled_note == "how it was pooled"
+    assert "Oldham + Bury (pooled)" in set(view.series["series"])
+    assert len(view.counts[view.counts["area_name"] == "Oldham + Bury (pooled)"]) == 6
+    assert trends.has_values(view.series, "pooled")
     assert trends.has_values(view.series, "comparator")
-
-
-def test_multiplier_from_unit():
-    assert trends.multiplier("per 100,000") == 100000
-    with pytest.raises(ValueError):
-        trends.multiplier("%")
 
 
 def test_period_run_puts_back_a_year_no_area_has():

@@ -31,7 +31,7 @@ def test_pooling_two_boroughs_adds_a_pooled_line():
     assert_clean(at)
     at.checkbox(key="trends.pool").check().run()
     assert_clean(at)
-    assert any("Pooled: Oldham + Bolton" in c.value for c in at.caption)
+    assert any("Oldham + Bolton (pooled)" in c.value for c in at.caption)
 
 
 def test_dsr_cannot_be_pooled_and_baseline_changes_sentences():

@@ -29,7 +29,7 @@ def con(data_dir):
 
 @pytest.fixture(scope="module")
 def look(con):
-    return uploads.lookups(con)
+    return uploads.lookups(queries.Direct(con))
 
 
 @pytest.fixture(scope="module")
