@@ -12,7 +12,7 @@ from gmdash.ui import data
 # The extracts' snapshot is built while the modules below (and the page's) load.
 data.open_early()
 
-from gmdash.ui import components, shell, state  # noqa: E402
+from gmdash.ui import components, presentation, printing, shell, state  # noqa: E402
 
 st.set_page_config(
     page_title="GM drug and alcohol treatment",
@@ -20,14 +20,21 @@ st.set_page_config(
     layout="wide",
 )
 
-navigation = st.navigation(shell.pages(), position="sidebar")
+presenting = presentation.requested()
+navigation = st.navigation(shell.pages(), position="hidden" if presenting else "sidebar")
 try:
     shell.start_session()
-    components.freshness()
-    state.show_notices()
-    navigation.run()
-    state.publish()
-    components.footer()
+    if presenting:
+        # One view per screen, stepped by keys; the page's own controls are not drawn.
+        presentation.run(navigation.url_path)
+    else:
+        components.freshness()
+        state.show_notices()
+        print_header = printing.slot()
+        navigation.run()
+        state.publish()
+        printing.page_header(print_header, navigation.title, navigation.url_path)
+        components.footer()
 except ExtractsMissing as exc:
     st.title("The dashboard's data could not be loaded")
     st.error(f"The data extracts are missing or damaged: {exc}", icon=":material/error:")

@@ -7,6 +7,10 @@ and the query tests build fixtures from it, so the three cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+# The pandas dtypes an extract's column may have; a Literal so pandas' typed `astype` applies.
+Dtype = Literal["string", "float64", "int64", "Int64", "bool", "datetime64[ms]"]
 
 AREA_TYPES = ("country", "region", "combined_authority", "local_authority")
 VALUE_TYPES = ("proportion", "crude_rate", "dsr", "count")
@@ -44,7 +48,7 @@ class Table:
     """One extract: its columns (name -> pandas dtype), unique key and value rules."""
 
     name: str
-    columns: dict[str, str]
+    columns: dict[str, Dtype]
     key: tuple[str, ...]
     accepted: dict[str, tuple[object, ...]] = field(default_factory=dict)
     not_null: tuple[str, ...] = ()
@@ -81,7 +85,7 @@ AREAS = Table(
 
 # What each indicator's values cover, worked out once by the build (gmdata.derived): the
 # latest GM period is defined here and nowhere else.
-INDICATOR_COVERAGE = {
+INDICATOR_COVERAGE: dict[str, Dtype] = {
     "first_period": "string",
     "latest_period": "string",
     # The latest period in which a GM borough has a value: what the rug, profile and home show.

@@ -30,17 +30,33 @@ def num_missing(x: object) -> bool:
     return x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and math.isnan(x))
 
 
+PER_ROW = "per_row"
+
+
 def add_benchmarks(
     frame: pd.DataFrame,
     comparator_value: float | None,
     polarity: str,
-    method: str = "two_level",
+    method: str = PER_ROW,
 ) -> pd.DataFrame:
     """Add `benchmark`, `benchmark_level` and `benchmark_reason` columns to an area frame.
 
     Rows need value, lci95, uci95 and optionally lci998, uci998. A row without an interval, or
-    with no comparator value, is "not compared" with the reason.
+    with no comparator value, is "not compared" with the reason. The default, the one rule
+    every page uses, judges each row with two levels where its 99.8% limits exist and one level
+    (95%) where they do not, so a row whose source publishes only 95% limits is still compared
+    (and a real row beside generated ones is judged on what it has). "one_level" or
+    "two_level" force a rule on every row.
     """
+    if method == PER_ROW:
+        two = add_benchmarks(frame, comparator_value, polarity, "two_level")
+        one = add_benchmarks(frame, comparator_value, polarity, "one_level")
+        has_998 = pd.Series(False, index=frame.index)
+        if {"lci998", "uci998"} <= set(frame.columns):
+            has_998 = frame["lci998"].notna() & frame["uci998"].notna()
+        for column in ("benchmark", "benchmark_level", "benchmark_reason"):
+            two[column] = two[column].where(has_998, one[column])
+        return two
     out = frame.copy()
     results = []
     for row in out.itertuples(index=False):
@@ -71,7 +87,7 @@ def comparator_value(frame: pd.DataFrame, area_code: str) -> float | None:
 
 
 def borough_comparison(
-    frame: pd.DataFrame, polarity: str, comparator_code: str, method: str = "two_level"
+    frame: pd.DataFrame, polarity: str, comparator_code: str, method: str = PER_ROW
 ) -> tuple[pd.DataFrame, float | None]:
     """The borough rows of an area frame, benchmarked against the comparator's value."""
     value = comparator_value(frame, comparator_code)
@@ -96,6 +112,8 @@ def table_view(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
         "benchmark_reason": "Comparison note",
         "suppression_note": "suppression_note",
         "is_illustrative": "is_illustrative",
+        # "user" on rows a reader uploaded, so their download says so (gmdash.export)
+        "data_status": "data_status",
     }
     present = [c for c in columns if c in frame.columns]
     out = frame[present].copy()

@@ -10,7 +10,7 @@ import pandas as pd
 
 from gmcore import stats
 from gmdash.analysis import borough_comparison
-from gmdash.narrative import format_value, ordinal
+from gmdash.narrative import format_interval, format_value, ordinal
 
 #: What the numerator and denominator of each proportion count, for sentences a reader can use.
 COUNT_WORDS: Mapping[str, tuple[str, str]] = {
@@ -44,11 +44,15 @@ def ranking_note(polarity: str) -> str:
     )
 
 
-def rank_table(boroughs: pd.DataFrame, polarity: str, seed: int = 0) -> pd.DataFrame:
-    """Each borough's rank with its plausible range (stats.rank_with_uncertainty) as a sentence.
+def rank_table(
+    boroughs: pd.DataFrame, polarity: str, seed: int = 0, unit: str = ""
+) -> pd.DataFrame:
+    """Each borough's rank with its plausible range (stats.rank_with_uncertainty), in words.
 
-    Columns: Area, Value, Rank, Plausible range, Rank in words; best (or highest) first, unranked
-    rows (suppressed, or no value or interval) last with the reason.
+    One number format throughout: values and intervals as the rest of the app writes them
+    for `unit` ("25.8%", "24.1–27.6%"), ranks as ordinals ("1st", "1st–3rd"). Columns: Area,
+    Value, 95% interval, Rank, Plausible range, Rank in words; best (or highest) first,
+    unranked rows (suppressed, or no value or interval) last with the reason.
     """
     frame = boroughs.reset_index(drop=True)
     ranks = stats.rank_with_uncertainty(
@@ -83,17 +87,26 @@ def rank_table(boroughs: pd.DataFrame, polarity: str, seed: int = 0) -> pd.DataF
     out = pd.DataFrame(
         {
             "Area": frame["area_name"],
-            # Ranks come from full precision; the table shows the value as published (1 dp).
-            "Value": frame["value"].round(1),
-            "Rank": ranks["rank"].to_numpy(),
+            # Ranks come from full precision; the table shows values as the app writes them.
+            "Value": [
+                "suppressed" if bool(row.get("suppressed")) else format_value(row["value"], unit)
+                for row in frame.to_dict("records")
+            ],
+            "95% interval": [
+                format_interval(lo, hi, unit) or ""
+                for lo, hi in zip(frame["lci95"], frame["uci95"], strict=True)
+            ],
+            "Rank": ["not ranked" if pd.isna(r) else ordinal(int(r)) for r in ranks["rank"]],
             "Plausible range": [
-                "" if pd.isna(lo) else f"{int(lo)}–{int(hi)}"
+                "" if pd.isna(lo) else f"{ordinal(int(lo))}–{ordinal(int(hi))}"
                 for lo, hi in zip(ranks["rank_lower"], ranks["rank_upper"], strict=True)
             ],
             "Rank in words": sentences,
+            "_rank": ranks["rank"].to_numpy(),
         }
     )
-    return out.sort_values("Rank", na_position="last", kind="stable").reset_index(drop=True)
+    out = out.sort_values("_rank", na_position="last", kind="stable")
+    return out.drop(columns="_rank").reset_index(drop=True)
 
 
 def count_words(indicator_id: str) -> tuple[str, str]:
@@ -192,13 +205,11 @@ def compare_boroughs(
 ) -> tuple[pd.DataFrame, float | None, bool]:
     """Benchmarked borough rows, the comparator's value, and whether 99.8% limits are shown.
 
-    Uses the two-level rule where the source publishes 99.8% limits, else the one-level rule,
-    so boroughs are not left "not compared" only for want of the wider interval.
+    Each row is judged by the one rule (analysis.add_benchmarks): two levels where its 99.8%
+    limits exist, one level where the source publishes only 95% limits.
     """
     has_998 = bool(frame[frame["area_type"] == "local_authority"]["lci998"].notna().any())
-    boroughs, value = borough_comparison(
-        frame, polarity, comparator_code, "two_level" if has_998 else "one_level"
-    )
+    boroughs, value = borough_comparison(frame, polarity, comparator_code)
     return boroughs.reset_index(drop=True), value, has_998
 
 

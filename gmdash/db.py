@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -71,6 +71,8 @@ class Manifest:
     files: dict[str, dict[str, object]]
     indicators: dict[str, dict[str, object]]
     illustrative_indicators: tuple[str, ...]
+    # The raw files the build read (path relative to the raw folder, or as given), with hashes.
+    raw_sources: dict[str, str] = field(default_factory=dict)
 
 
 def load_manifest(folder: Path | None = None) -> Manifest:
@@ -83,6 +85,7 @@ def load_manifest(folder: Path | None = None) -> Manifest:
             files={str(name): dict(entry) for name, entry in dict(raw["files"]).items()},
             indicators=dict(raw["indicators"]),
             illustrative_indicators=tuple(raw["illustrative_indicators"]),
+            raw_sources={str(k): str(v) for k, v in dict(raw.get("raw_sources", {})).items()},
         )
     except FileNotFoundError as exc:
         raise ExtractsMissing(f"the manifest {path} is missing.") from exc

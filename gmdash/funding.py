@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -16,6 +16,9 @@ CASH_TERMS = "cash terms (not adjusted for inflation)"
 PUBLIC_HEALTH_GRANT = "public_health_grant"
 CONSOLIDATED_GRANT = "public_health_grant_consolidated"
 GM_ROW_NAME = "Greater Manchester (all ten together)"
+# Grants paid to a GM consortium (led by Wigan) whose GM row is the consortium's whole pot and
+# whose borough rows are shares of it (funding PROVENANCE.md, note 4).
+CONSORTIUM_GRANTS = ("inpatient_detox",)
 
 GRANT_LABELS = {
     "public_health_grant": "Public health grant (ring-fenced; notional for GM from 2017/18)",
@@ -39,6 +42,36 @@ GRANT_LABELS = {
     "la_residential_detox_spend_foi": "Council residential detox spend (FOI)",
     "la_substance_misuse_spend_foi": "Council substance-misuse spend (FOI)",
 }
+
+# Families of grants, in the order pickers and tables list them.
+GRANT_GROUPS: dict[str, tuple[str, ...]] = {
+    "Public health grant": (
+        "public_health_grant",
+        "public_health_grant_consolidated",
+        "phg_drug_alcohol_ringfence",
+        "phg_smoking_cessation_ringfence",
+        "phg_in_year_reduction_2015_16",
+    ),
+    "Drug and alcohol treatment grants": (
+        "universal_drug_treatment_2021",
+        "ssmtrg",
+        "inpatient_detox",
+        "ssmtrg_plus_inpatient_detox",
+        "datrig",
+        "datrig_rsdatg_component",
+    ),
+    "England programme totals": ("drug_strategy_additional_total", "adder"),
+    "Council budgets and spend (not allocations)": (
+        "la_budget_drug_alcohol_gross",
+        "la_budget_drug_alcohol_net",
+        "la_budget_public_health_gross",
+        "la_budget_public_health_net",
+        "la_substance_misuse_spend_foi",
+        "la_community_substance_misuse_spend_foi",
+        "la_residential_detox_spend_foi",
+    ),
+}
+OTHER_GROUP = "Other figures"
 
 # Funding figures are sourced one by one: each row names its own source.
 SOURCE = (
@@ -323,21 +356,57 @@ def per_head_alt_text(view: pd.DataFrame, grant: str) -> str:
     )
 
 
-def figures_table(allocations: pd.DataFrame) -> pd.DataFrame:
-    """Every figure as a readable table: grant in words, amount, status, source note and link."""
-    out = allocations.assign(
-        grant_name=allocations["grant"].map(grant_label),
-        amount=allocations["amount_gbp"].map(lambda a: money(float(a))),
-    )
-    return out[
+def pounds(amount: float) -> str:
+    """A whole-pound figure as a reader writes it: £74,557, £650,000, £1,760,000."""
+    return f"£{amount:,.0f}" if amount >= 0 else f"−£{-amount:,.0f}"
+
+
+def grant_group(grant: str) -> str:
+    """The family a grant belongs to, for grouping pickers and tables."""
+    for group, grants in GRANT_GROUPS.items():
+        if grant in grants:
+            return group
+    return OTHER_GROUP
+
+
+def grant_order(grants: Sequence[str]) -> list[str]:
+    """Grants grouped by family (in GRANT_GROUPS order), each family in its own listed order."""
+    groups = list(GRANT_GROUPS) + [OTHER_GROUP]
+    listed = [g for grants_ in GRANT_GROUPS.values() for g in grants_]
+
+    def rank(grant: str) -> tuple[int, int, str]:
+        inside = listed.index(grant) if grant in listed else len(listed)
+        return groups.index(grant_group(grant)), inside, grant
+
+    return sorted(grants, key=rank)
+
+
+def grant_option(grant: str) -> str:
+    """A grant as a picker shows it, led by its family: "Drug treatment grants › Inpatient …"."""
+    return f"{grant_group(grant)} › {grant_label(grant)}"
+
+
+FIGURE_COLUMNS = {
+    "group": "Grant group",
+    "grant_name": "Grant",
+    "area_name": "Area",
+    "financial_year": "Financial year",
+    "amount": "Amount (cash)",
+    "status": "Status",
+    "source_note": "Source note",
+    "source_url": "Source",
+}
+
+
+def figures_data(allocations: pd.DataFrame) -> pd.DataFrame:
+    """Every figure with its codes and the amount as a number: the machine-readable download."""
+    return allocations[
         [
             "area_code",
             "area_name",
             "financial_year",
             "grant",
-            "grant_name",
             "amount_gbp",
-            "amount",
             "status",
             "source_note",
             "source_url",
@@ -345,8 +414,88 @@ def figures_table(allocations: pd.DataFrame) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
+def figures_table(allocations: pd.DataFrame) -> pd.DataFrame:
+    """Every figure as a reader's table: grants in words and grouped, amounts in pounds.
+
+    Rows run by grant group (GRANT_GROUPS order), then grant, newest year first, then area.
+    Columns: Grant group, Grant, Area, Financial year, Amount (cash), Status, Source note,
+    Source (the link).
+    """
+    order = {g: i for i, g in enumerate(grant_order(list(dict.fromkeys(allocations["grant"]))))}
+    out = allocations.assign(
+        group=allocations["grant"].map(grant_group),
+        grant_name=allocations["grant"].map(grant_label),
+        amount=allocations["amount_gbp"].map(lambda a: pounds(float(a))),
+        _grant=allocations["grant"].map(order),
+    )
+    out = out.sort_values(
+        ["_grant", "year_start", "area_name", "status"], ascending=[True, False, True, True]
+    )
+    return out[list(FIGURE_COLUMNS)].rename(columns=FIGURE_COLUMNS).reset_index(drop=True)
+
+
 def borough_figures(allocations: pd.DataFrame, area_code: str) -> pd.DataFrame:
-    """Every sourced figure for one area, newest first, as a readable table."""
-    rows = allocations[allocations["area_code"] == area_code]
-    rows = rows.sort_values(["year_start", "grant", "status"], ascending=[False, True, True])
-    return figures_table(rows)
+    """Every sourced figure for one area, grouped by grant family, newest first within a grant."""
+    return figures_table(allocations[allocations["area_code"] == area_code])
+
+
+def consortium_shares(allocations: pd.DataFrame, area_code: str) -> pd.DataFrame:
+    """A borough's share of each consortium pot it has a figure in, where the pot is known.
+
+    A pot is the GM row of a CONSORTIUM_GRANTS grant (the consortium's total, PROVENANCE.md
+    note 4). The borough's figure is matched to the pot of the same grant, year and status.
+    Columns: area_name, financial_year, grant, status, amount_gbp, pot_gbp, share_pct (NaN when
+    no pot for that year was found), sentence.
+    """
+    columns = [
+        "area_name",
+        "financial_year",
+        "grant",
+        "status",
+        "amount_gbp",
+        "pot_gbp",
+        "share_pct",
+        "sentence",
+    ]
+    mine = allocations[
+        (allocations["area_code"] == area_code) & allocations["grant"].isin(CONSORTIUM_GRANTS)
+    ]
+    if mine.empty:
+        return pd.DataFrame(columns=columns)
+    pots = allocations[
+        (allocations["area_code"] == GREATER_MANCHESTER)
+        & allocations["grant"].isin(CONSORTIUM_GRANTS)
+    ][["grant", "financial_year", "status", "amount_gbp"]].rename(columns={"amount_gbp": "pot_gbp"})
+    rows = mine.merge(pots, on=["grant", "financial_year", "status"], how="left")
+    rows = rows.sort_values("year_start")
+    rows["share_pct"] = rows["amount_gbp"] / rows["pot_gbp"] * 100
+    rows["sentence"] = [
+        _share_sentence(str(n), str(y), str(g), str(s), float(a), float(p))
+        for n, y, g, s, a, p in zip(
+            rows["area_name"],
+            rows["financial_year"],
+            rows["grant"],
+            rows["status"],
+            rows["amount_gbp"].astype(float),
+            rows["pot_gbp"].astype(float),
+            strict=True,
+        )
+    ]
+    return rows[columns].reset_index(drop=True)
+
+
+def _share_sentence(
+    name: str, year: str, grant: str, status: str, amount: float, pot: float
+) -> str:
+    what = grant_label(grant).lower()
+    if pd.isna(pot):
+        return (
+            f"{name}'s {pounds(amount)} in {year} ({status}) is its part of the Greater "
+            f"Manchester {what} consortium allocation; no consortium total for {year} was found, "
+            "so its share cannot be worked out."
+        )
+    return (
+        f"{name}'s {pounds(amount)} is {amount / pot * 100:.1f}% of the {pounds(pot)} Greater "
+        f"Manchester {what} consortium pot in {year} (both {status}). The pot and the "
+        "boroughs' shares are separate figures: never add them together."
+    )

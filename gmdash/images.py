@@ -294,7 +294,8 @@ def figure_svg(
 
 def svg_to_png(svg: str, scale: float = SCALE) -> bytes:
     """An SVG drawn to PNG (resvg, inside vl-convert) at `scale` times its size."""
-    return _vl_convert().svg_to_png(svg, scale=scale)
+    png: bytes = _vl_convert().svg_to_png(svg, scale=scale)
+    return png
 
 
 def figure_png(figure: Figure, *, titled: bool = True, scale: float = SCALE) -> bytes:

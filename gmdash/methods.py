@@ -247,24 +247,41 @@ def manifest_table(manifest: Manifest) -> pd.DataFrame:
 
 
 def illustrative_markdown() -> str:
-    """How the illustrative completions are generated, and how to replace them with real data."""
+    """How the illustrative completions are generated, each assumption with the real figure it
+    is calibrated on, and how to replace them with real data."""
     doc = (illustrative.__doc__ or "").strip()
     summary, _, detail = doc.partition("\n")
-    assumptions = "\n".join(
-        f"| {group.replace('_', ' ')} | {a.centre:.0%} | {a.borough_sd:.1%} | {a.year_sd:.1%} |"
-        for group, a in illustrative.GENERATOR_ASSUMPTIONS.items()
+
+    def pct(share: float) -> str:
+        return f"{100 * share:.1f}%"
+
+    rows = "\n".join(
+        f"| {indicator.removeprefix('completions_').replace('_', '-')} | {pct(a.centre)} | "
+        f"{pct(a.band[0])} to {pct(a.band[1])} | {pct(a.area_range[0])} to "
+        f"{pct(a.area_range[1])} | {pct(a.area_sd)} | {a.anchor} |"
+        for indicator, a in illustrative.GENERATOR_ASSUMPTIONS.items()
     )
-    commands = "\n".join(f"    {c}" for c in REPLACE_COMMANDS)
+    commands = "\n".join(f"    {c}" for c in (*REPLACE_COMMANDS[:1], "make data-download"))
     return (
-        f"**{summary}**\n\n{detail.strip()}\n\n"
-        "The generator's assumed completion shares (assumptions, not statistics):\n\n"
-        "| Substance group | Centre | Spread between boroughs | Spread between years |\n"
-        "| --- | --- | --- | --- |\n"
-        f"{assumptions}\n\n"
-        "**Replacing it with real data.** Download the indicator data file from Fingertips "
-        "(or an NDTMS ViewIt export) and rebuild the extracts; real rows replace the "
-        "illustrative ones area by area and period by period, and the illustrative labels "
-        f"disappear wherever they are replaced:\n\n{commands}\n"
+        f"**{summary}** These are not real data.\n\n{detail.strip()}\n\n"
+        "The generator's assumptions (calibrated on real figures, but assumptions, not "
+        "statistics). England's level stays in the national band; every generated value, "
+        "borough or aggregate, stays in the area range:\n\n"
+        "| Completions | Centre | National band | Area range | Spread between areas | "
+        "Calibrated on |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        f"{rows}\n\n"
+        f"The spread between areas is {illustrative.AREA_CV:.2f} of the centre (the spread of "
+        "the 35 real areas' non-opiate values in 2017 and 2018); the national level moves "
+        f"from year to year by about {illustrative.YEAR_CV:.3f} of the centre (England's real "
+        "move from 2017 to 2018).\n\n"
+        "**Replacing it with real data.** Download the Fingertips indicator data (90244, "
+        "90245, 92447) and rebuild the extracts; real rows replace the illustrative ones area "
+        "by area and year by year, and the illustrative labels disappear wherever they are "
+        f"replaced:\n\n{commands}\n\n"
+        f"An NDTMS ViewIt export (`{REPLACE_COMMANDS[1]}`) adds ViewIt's financial-year "
+        "completions as indicators of their own: a different measure, which replaces nothing "
+        "in the Fingertips calendar-year series.\n"
     )
 
 

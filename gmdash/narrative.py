@@ -51,6 +51,16 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{number}%" if unit == "%" else f"{number} {unit}"
 
 
+#: Where Greater Manchester has no figure: the sources publish none for GM (an age-standardised
+#: rate, for one, cannot be summed from the boroughs' rates), so it is not "no value".
+NOT_PUBLISHED_FOR_GM = "not published for GM"
+
+
+def gm_value(value: float | None, unit: str) -> str:
+    """Greater Manchester's value with its unit, or "not published for GM" where it has none."""
+    return NOT_PUBLISHED_FOR_GM if missing(value) else format_value(value, unit)
+
+
 def format_interval(lower: float | None, upper: float | None, unit: str) -> str | None:
     """ "12.1–13.9%" or "7.4–7.9"; None when either limit is missing."""
     if missing(lower) or missing(upper):

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from gmcore import stats
+from gmcore.schema import GREATER_MANCHESTER
 from gmdash import narrative
 from gmdash.analysis import add_benchmarks, comparator_value, num, text
 from gmdash.provenance import status_of
@@ -32,7 +33,6 @@ METHOD = (
     "weighted regression (other values), significant at 99.8% and robust to dropping any one "
     "point."
 )
-BENCHMARK_COLUMNS = ("benchmark", "benchmark_level", "benchmark_reason")
 TREND_COLUMNS = ("trend_direction", "trend", "trend_reason", "trend_from", "trend_to")
 
 LATEST_COLUMNS = (
@@ -99,13 +99,7 @@ def benchmark_rows(
 
     Counts are never compared: a borough's count against England's only says England is bigger.
     """
-    two = add_benchmarks(frame, comparator, polarity, "two_level")
-    one = add_benchmarks(frame, comparator, polarity, "one_level")
-    has_998 = pd.Series(False, index=frame.index)
-    if {"lci998", "uci998"} <= set(frame.columns):
-        has_998 = frame["lci998"].notna() & frame["uci998"].notna()
-    for column in BENCHMARK_COLUMNS:
-        two[column] = two[column].where(has_998, one[column])
+    two = add_benchmarks(frame, comparator, polarity)
     if value_type == "count":
         shown = frame["value"].notna()
         two.loc[shown, "benchmark"] = "not compared"
@@ -320,6 +314,14 @@ def rug_frame(
         for s, v, u in zip(rug["suppressed"], rug["value"], rug["unit"], strict=True)
     ]
     rug["cell_status"] = [_cell_status(r) for r in rug.itertuples(index=False)]
+    # GM's own row, where the sources publish no GM figure, says so rather than "no value".
+    absent_gm = (
+        rug["is_comparator"]
+        & (rug["area_code"] == GREATER_MANCHESTER)
+        & rug["value"].map(narrative.missing)
+    )
+    rug.loc[absent_gm, "cell_text"] = narrative.NOT_PUBLISHED_FOR_GM
+    rug.loc[absent_gm, "cell_status"] = ""
     rug["comparison"] = [
         "comparator" if c else comparison_text(b, lv, r, comparator_name)
         for c, b, lv, r in zip(

@@ -9,6 +9,7 @@ import pandas as pd
 
 from gmcore import stats
 from gmcore.schema import PROFILE_CATEGORIES
+from gmdash.analysis import num
 
 VIEWIT_URL = "https://www.ndtms.net/ViewIt/Adult"
 ADULTS = "18+ yrs"
@@ -138,6 +139,34 @@ MEASURES: dict[str, Measure] = {
     ),
 }
 
+# The sex and age of people in treatment, as shares of all adults in treatment: both sources
+# (an area's export and England's profile) publish the sex x age grid.
+GRID_MEASURES: dict[str, Measure] = {
+    "sex": Measure("Sex", "adults in treatment", {"Male": "Men", "Female": "Women"}),
+    "age": Measure(
+        "Age group",
+        "adults in treatment",
+        {"18-29 yrs": "Aged 18 to 29", "30-49 yrs": "Aged 30 to 49", "50+ yrs": "Aged 50 and over"},
+    ),
+}
+# The substance groups NDTMS reports, in its order (METHODS.md), as a reader names them.
+SUBSTANCES = {
+    "total": "All substances",
+    "opiate": "Opiates",
+    "non_opiate": "Non-opiates only",
+    "alcohol_non_opiate": "Non-opiates and alcohol",
+    "alcohol": "Alcohol only",
+}
+
+
+def measure_info(measure: str) -> Measure:
+    """The title, base and category words of a profile measure or of "sex" and "age"."""
+    found = GRID_MEASURES.get(measure) or MEASURES.get(measure)
+    if found is None:
+        raise ValueError(f"unknown measure {measure!r}")
+    return found
+
+
 # Whether a rising share is good news; every other category has no judgement (a change in who
 # is referred or housed is not better or worse in itself).
 POLARITY: dict[tuple[str, str], str] = {
@@ -159,7 +188,7 @@ def polarity(measure: str, category: str) -> str:
 
 def is_single_count(measure: str) -> bool:
     """True for measures that are one count (people in treatment), not a split into categories."""
-    return tuple(PROFILE_CATEGORIES[measure]) == ("all",)
+    return tuple(PROFILE_CATEGORIES.get(measure, ())) == ("all",)
 
 
 def _interval(count: float, denominator: float, level: float) -> tuple[float, float]:
@@ -194,14 +223,14 @@ def add_shares(frame: pd.DataFrame) -> pd.DataFrame:
 def label_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Add `measure_label` and `category_label`, and sort by measure then category, as defined."""
     out = frame.copy()
-    measure_order = {m: i for i, m in enumerate(MEASURES)}
-    out["measure_label"] = out["measure"].map({m: v.label for m, v in MEASURES.items()})
+    known = {**GRID_MEASURES, **MEASURES}
+    measure_order = {m: i for i, m in enumerate(known)}
+    out["measure_label"] = out["measure"].map({m: v.label for m, v in known.items()})
     out["category_label"] = [
-        MEASURES[m].categories.get(c, c)
-        for m, c in zip(out["measure"], out["category"], strict=True)
+        known[m].categories.get(c, c) for m, c in zip(out["measure"], out["category"], strict=True)
     ]
     rank = [
-        list(MEASURES[m].categories).index(c) if c in MEASURES[m].categories else 99
+        list(known[m].categories).index(c) if c in known[m].categories else 99
         for m, c in zip(out["measure"], out["category"], strict=True)
     ]
     keys = [k for k in ("period_start",) if k in out.columns]
@@ -218,29 +247,33 @@ def measure_shares(breakdown: pd.DataFrame, measure: str) -> pd.DataFrame:
     return label_rows(add_shares(rows))
 
 
-def sex_age_shares(frame: pd.DataFrame, breakdown: str) -> pd.DataFrame:
+def sex_age_shares(frame: pd.DataFrame, breakdown: str, within: str = "Persons") -> pd.DataFrame:
     """People in treatment by sex, by age group, or by both, as shares of all adults.
 
     `frame` is a treatment_profile_sex_age frame (or England's treatment_demographics rows for
     "All" ethnicities, which have the same sex x age grid). `breakdown` is "sex" (Male, Female
-    of all adults), "age" (each age group, both sexes) or "sex_age" (the six pyramid cells).
-    The denominator is the published all-adults count ("Persons", "18+ yrs").
+    of all adults), "age" (each age group of `within`: both sexes, men or women) or "sex_age"
+    (the six pyramid cells). The denominator is the published all-adults count of `within`
+    ("18+ yrs"); shares of sex are of everyone, so they need `within` "Persons". A hidden
+    all-adults count leaves every share empty. Adds `measure` ("sex", "age" or "sex_age").
     """
     if breakdown not in ("sex", "age", "sex_age"):
         raise ValueError(f"breakdown must be 'sex', 'age' or 'sex_age', got {breakdown!r}")
-    total = frame[(frame["sex"] == "Persons") & (frame["age"] == ADULTS)]["count"]
+    if within not in ("Persons", *SEXES) or (breakdown != "age" and within != "Persons"):
+        raise ValueError(f"shares by {breakdown} cannot be taken within {within!r}")
+    total = frame[(frame["sex"] == within) & (frame["age"] == ADULTS)]["count"]
     if len(total) != 1:
-        raise ValueError("the frame needs exactly one all-adults row (Persons, 18+ yrs)")
+        raise ValueError(f"the frame needs exactly one all-adults row ({within}, 18+ yrs)")
     if breakdown == "sex":
         rows = frame[frame["sex"].isin(SEXES) & (frame["age"] == ADULTS)]
         rows = rows.assign(category=rows["sex"])
     elif breakdown == "age":
-        rows = frame[(frame["sex"] == "Persons") & frame["age"].isin(AGE_GROUPS)]
+        rows = frame[(frame["sex"] == within) & frame["age"].isin(AGE_GROUPS)]
         rows = rows.assign(category=rows["age"])
     else:
         rows = frame[frame["sex"].isin(SEXES) & frame["age"].isin(AGE_GROUPS)]
         rows = rows.assign(category=rows["sex"] + " " + rows["age"])
-    shares = add_shares(rows.assign(denominator=float(total.iloc[0])))
+    shares = add_shares(rows.assign(denominator=float(total.iloc[0]), measure=breakdown))
     order = {s: i for i, s in enumerate(SEXES)} | {a: i for i, a in enumerate(AGE_GROUPS)}
     ranks = shares["sex"].map(order).fillna(-1) * 10 + shares["age"].map(order).fillna(-1)
     return shares.assign(_r=ranks).sort_values("_r").drop(columns="_r").reset_index(drop=True)
@@ -282,13 +315,13 @@ def census_ethnicity(broad_groups: pd.DataFrame, area_code: str) -> pd.DataFrame
     ].copy()
     if rows.empty:
         return pd.DataFrame(columns=["category", "category_label", "count", "share"])
-    rows = rows[rows["period"] == rows["period"].max()]
+    rows = rows[rows["period"].eq(rows["period"].max())]
     first_word = rows["category"].str.extract(r"^(\w+)")[0].str.lower()
     unknown = sorted(set(first_word) - set(ETHNIC_LABELS))
     if unknown:
         raise ValueError(f"Census ethnic groups not in the five NDTMS groups: {unknown}")
     out = rows.assign(category=first_word, count=rows["value"])
-    out = out.groupby("category", as_index=False)["count"].sum()
+    out = out.groupby("category", as_index=False).agg(count=("count", "sum"))
     out["share"] = 100 * out["count"] / out["count"].sum()
     out["category_label"] = out["category"].map(ETHNIC_LABELS)
     order = {c: i for i, c in enumerate(ETHNIC_LABELS)}
@@ -303,8 +336,8 @@ def adult_population_sex_age(cells: pd.DataFrame) -> pd.DataFrame:
     )
     out = (
         adults.assign(age_group=group)
-        .groupby(["sex", "age_group"], as_index=False)["population"]
-        .sum()
+        .groupby(["sex", "age_group"], as_index=False)
+        .agg(population=("population", "sum"))
         .rename(columns={"age_group": "age"})
     )
     out["share"] = 100 * out["population"] / out["population"].sum()
@@ -325,13 +358,13 @@ def compare_with_england(area: pd.DataFrame, england: pd.DataFrame) -> pd.DataFr
     out["england_share"] = out["category"].map(comparator)
     ratings = [
         stats.benchmark(
-            row.share,
-            row.lci95,
-            row.uci95,
-            row.england_share,
+            num(row.share),
+            num(row.lci95),
+            num(row.uci95),
+            num(row.england_share),
             NO_JUDGEMENT,
-            row.lci998,
-            row.uci998,
+            num(row.lci998),
+            num(row.uci998),
         )
         for row in out.itertuples(index=False)
     ]
@@ -368,7 +401,9 @@ def measure_trends(series: pd.DataFrame, points: int = 5) -> pd.DataFrame:
             )
         elif is_single_count(str(measure)):
             counts = last["count"].astype(float).to_numpy()
-            limits = [stats.byars_ci(c) if np.isfinite(c) else (np.nan, np.nan) for c in counts]
+            limits = [
+                stats.byars_ci(float(c)) if np.isfinite(c) else (np.nan, np.nan) for c in counts
+            ]
             trend = stats.recent_trend(
                 None,
                 None,
@@ -418,11 +453,8 @@ def coverage_sentence(loaded: pd.DataFrame) -> str:
     parts = []
     for row in loaded.itertuples(index=False):
         where = "" if bool(row.is_gm) else ", not in Greater Manchester"
-        years = (
-            str(row.first_period)
-            if row.first_period == row.latest_period
-            else f"{row.first_period} to {row.latest_period}"
-        )
+        first, latest = str(row.first_period), str(row.latest_period)
+        years = first if first == latest else f"{first} to {latest}"
         parts.append(f"{row.area_name} ({row.area_code}{where}), {years}")
     return "NDTMS ViewIt exports are loaded for: " + "; ".join(parts) + "."
 
@@ -436,3 +468,165 @@ def how_to_add(area_name: str) -> str:
         "local authorities) and rebuild the data with "
         "`make data VIEWIT=path/to/viewit-export.csv`."
     )
+
+
+def grid_series(grid: pd.DataFrame, within: str = "Persons") -> pd.DataFrame:
+    """Each year's shares by sex and by age group from a sex x age grid over several years.
+
+    `grid` is treatment_profile_sex_age_series (or England's "All" rows with `period_start`).
+    Within "Persons" both measures ("sex", "age") are given; within one sex only "age".
+    """
+    breakdowns = ("sex", "age") if within == "Persons" else ("age",)
+    parts = [
+        sex_age_shares(part, breakdown, within)
+        for _, part in grid.groupby("period", sort=False)
+        for breakdown in breakdowns
+    ]
+    if not parts:
+        return label_rows(
+            add_shares(grid.head(0).assign(denominator=np.nan, measure="", category=""))
+        )
+    return label_rows(pd.concat(parts, ignore_index=True))
+
+
+def england_ethnicity_series(england: pd.DataFrame, sex: str = "Persons") -> pd.DataFrame:
+    """England's ethnicity shares of people in treatment in every year (treatment_profile_england)."""
+    parts = [england_ethnicity(part, sex) for _, part in england.groupby("period", sort=False)]
+    if not parts:
+        return england_ethnicity(england, sex)
+    return label_rows(pd.concat(parts, ignore_index=True))
+
+
+def count_points(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of single-count measures with Byars 95% limits as `value`, `lci95`, `uci95`."""
+    out = frame[[is_single_count(str(m)) for m in frame["measure"]]].copy()
+    count = pd.to_numeric(out["count"], errors="coerce")
+    limits = [stats.byars_ci(float(c)) if pd.notna(c) else (np.nan, np.nan) for c in count]
+    return out.assign(
+        value=count,
+        lci95=[low for low, _ in limits],
+        uci95=[high for _, high in limits],
+    )
+
+
+def england_counts(england: pd.DataFrame, sex: str = "Persons") -> pd.DataFrame:
+    """England's adults in treatment (all ethnicities, 18+) of one sex, every year, as counts."""
+    rows = england[
+        (england["ethnicity"] == "All") & (england["sex"] == sex) & (england["age"] == ADULTS)
+    ]
+    rows = rows.drop(columns="ethnicity").assign(measure="in_treatment", category="all")
+    return label_rows(count_points(rows))
+
+
+def share_points(frame: pd.DataFrame) -> pd.DataFrame:
+    """Share rows with the share as `value`, so shares and counts draw the same way."""
+    return frame.assign(value=frame["share"])
+
+
+def trend_panels(
+    area: pd.DataFrame,
+    area_name: str,
+    trends: pd.DataFrame,
+    comparator: pd.DataFrame | None = None,
+    comparator_name: str = "England",
+) -> pd.DataFrame:
+    """One small-multiple panel per category: the area's line and the comparator's.
+
+    `area` and `comparator` are points (share_points or count_points) with `category_label`,
+    `period`, `value`, `lci95`, `uci95`; `trends` is measure_trends of `area`. Each panel is
+    named by its category and the area's recent trend ("Women: increasing").
+    """
+    assessed = {
+        (str(m), str(c)): str(a)
+        for m, c, a in zip(trends["measure"], trends["category"], trends["assessment"], strict=True)
+    }
+    keep = ["measure", "category", "category_label", "period", "value", "lci95", "uci95"]
+    extra = [c for c in ("count", "denominator", "suppression_note") if c in area.columns]
+    parts = [area[keep + extra].assign(series=area_name, role="area")]
+    if comparator is not None and not comparator.empty:
+        wanted = comparator[comparator["category"].isin(set(area["category"]))]
+        extra = [c for c in ("count", "denominator", "suppression_note") if c in wanted.columns]
+        parts.append(wanted[keep + extra].assign(series=comparator_name, role="comparator"))
+    out = pd.concat(parts, ignore_index=True)
+    # A single count ("all") is named by its measure: "People in treatment", "New presentations".
+    single = out["category"] == "all"
+    out.loc[single, "category_label"] = [
+        measure_info(str(m)).label for m in out.loc[single, "measure"]
+    ]
+    out["trend"] = [
+        assessed.get((str(m), str(c)), "could not be calculated")
+        for m, c in zip(out["measure"], out["category"], strict=True)
+    ]
+    out["panel"] = out["category_label"] + ": " + out["trend"]
+    return out
+
+
+def pyramid_frame(
+    treatment: pd.DataFrame,
+    treatment_label: str,
+    population: pd.DataFrame,
+    population_label: str,
+    comparator: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The people-in-treatment pyramid beside the adult residents', one row per bar or mark.
+
+    `treatment` and `comparator` are sex_age_shares(..., "sex_age") frames, `population` an
+    adult_population_sex_age frame. Rows: `bar` (which pair of bars a row belongs to), `role`
+    ("treatment", "population", "comparator"), sex, age, share, lci95, uci95, count, of.
+    """
+    columns = ["sex", "age", "share", "lci95", "uci95", "count", "denominator"]
+    population_rows = population.assign(
+        count=population["population"],
+        denominator=population["population"].sum(),
+        lci95=np.nan,
+        uci95=np.nan,
+    )
+    parts = [
+        treatment[columns].assign(bar=treatment_label, role="treatment"),
+        population_rows[columns].assign(bar=population_label, role="population"),
+    ]
+    if comparator is not None and not comparator.empty:
+        parts.append(comparator[columns].assign(bar=treatment_label, role="comparator"))
+    out = pd.concat(parts, ignore_index=True)
+    return out.rename(columns={"denominator": "of"})
+
+
+SHARE_TABLE = {
+    "category_label": "Category",
+    "count": "Count",
+    "denominator": "Of",
+    "share": "Share (%)",
+    "lci95": "95% lower",
+    "uci95": "95% upper",
+}
+
+
+def share_table(
+    shares: pd.DataFrame, comparator_name: str | None = None, residents_name: str | None = None
+) -> pd.DataFrame:
+    """A figure's table view: each category's count, total, share and interval, in words.
+
+    Adds England's share and the comparison where `england_share` is present (from
+    compare_with_england), residents' share where `residents_share` is, and the disclosure note.
+    """
+    columns = dict(SHARE_TABLE)
+    if comparator_name and "england_share" in shares.columns:
+        columns |= {
+            "england_share": f"{comparator_name} share (%)",
+            "compared": f"Compared with {comparator_name}",
+        }
+    if residents_name and "residents_share" in shares.columns:
+        columns["residents_share"] = f"{residents_name} (%)"
+    out = shares.reindex(columns=list(columns)).rename(columns=columns)
+    notes = shares.get("suppression_note", pd.Series("", index=shares.index))
+    return out.assign(Note=notes.fillna("").astype(str).to_numpy())
+
+
+def always_zero(series: pd.DataFrame) -> list[str]:
+    """Categories (by label) counted as zero in every year: nobody ever fell in them.
+
+    A hidden count is not a zero, so a category with any suppressed year is kept.
+    """
+    count = pd.to_numeric(series["count"], errors="coerce")
+    zero = (count == 0).groupby(series["category_label"], sort=False).all()
+    return [str(label) for label, is_zero in zero.items() if is_zero]

@@ -156,7 +156,7 @@ def _spine_row(row: Any, areas: pd.DataFrame) -> dict[str, object]:
         "benchmark": row.benchmark,
         "area_text": "suppressed" if row.suppressed else shown(row.value, unit),
         "england_text": shown(row.england_value, unit),
-        "gm_text": shown(row.gm_value, unit),
+        "gm_text": narrative.gm_value(row.gm_value, unit),
         "range_text": (
             f"{shown(lowest, unit)} to {shown(highest, unit)}; middle half "
             f"{shown(q25, unit)} to {shown(q75, unit)} ({len(values)} {label})"
@@ -227,7 +227,7 @@ def profile_table(profile: pd.DataFrame, area_name: str) -> pd.DataFrame:
                 "Period": r.period,
                 f"{area_name} (95% CI)": _value_cell(r, unit),
                 "England": narrative.format_value(num(r.england_value), unit),
-                "Greater Manchester": narrative.format_value(num(r.gm_value), unit),
+                "Greater Manchester": narrative.gm_value(num(r.gm_value), unit),
                 "Compared with England": comparison_text(
                     str(r.benchmark), str(r.benchmark_level), str(r.benchmark_reason), "England"
                 ),

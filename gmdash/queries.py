@@ -173,21 +173,6 @@ def indicator_trend(
     return _disclosed(frame, group_cols=["period"])
 
 
-def pooled_inputs(
-    con: duckdb.DuckDBPyConnection,
-    indicator_id: str,
-    area_codes: Sequence[str],
-    sex: str = "Persons",
-) -> pd.DataFrame:
-    """Summed numerators and denominators of a group of areas, per period with all members."""
-    frame = run(
-        con, "pooled_inputs", indicator_id=indicator_id, sex=sex, area_codes=_codes(area_codes)
-    )
-    # A pooled group is a user-defined slice: each period's row stands alone, counts rounded.
-    round_to = 5 if indicator_id.startswith(NDTMS_PREFIXES) else None
-    return _disclosed(frame, group_cols=["period"], round_to=round_to, total_published=False)
-
-
 def population_pyramid(con: duckdb.DuckDBPyConnection, area_code: str, year: int) -> pd.DataFrame:
     """Population by sex and single year of age with each cell's share of the total."""
     return run(con, "population_pyramid", area_code=area_code, year=int(year))
@@ -361,3 +346,30 @@ def treatment_profile_sex_age(
     # Both margins are shown, so a hidden cell must be safe along its row and its column.
     protected = protect_two_way(frame, "sex", "age", "Persons", "18+ yrs", round_to=5)
     return mark_source_status(protected)
+
+
+def treatment_profile_sex_age_series(
+    con: duckdb.DuckDBPyConnection, area_code: str, substance_group: str
+) -> pd.DataFrame:
+    """People in treatment by sex and age group, margins included, for every year loaded."""
+    frame = run(
+        con,
+        "treatment_profile_sex_age_series",
+        area_code=area_code,
+        substance_group=substance_group,
+    )
+    # Each year's grid is shown with both margins, as in treatment_profile_sex_age.
+    parts = [
+        protect_two_way(part, "sex", "age", "Persons", "18+ yrs", round_to=5)
+        for _, part in frame.groupby("period", sort=False)
+    ]
+    if not parts:
+        return protect_two_way(frame, "sex", "age", "Persons", "18+ yrs", round_to=5)
+    return mark_source_status(pd.concat(parts, ignore_index=True))
+
+
+def treatment_profile_england(con: duckdb.DuckDBPyConnection, substance_group: str) -> pd.DataFrame:
+    """England's adults in treatment by sex, age and ethnicity in every year (NDTMS)."""
+    frame = run(con, "treatment_profile_england", substance_group=substance_group)
+    # As treatment_demographics: the ethnic groups of one year, sex and age are shown together.
+    return _disclosed(frame, group_cols=["period", "sex", "age"])

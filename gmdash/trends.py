@@ -1,8 +1,7 @@
-"""Indicator series over time: gap-aware series, recent trends, change since a baseline, pooling."""
+"""Indicator series over time: gap-aware series, recent trends, change since a baseline, pooled groups."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,6 +9,8 @@ import numpy as np
 import pandas as pd
 
 from gmcore import stats
+from gmcore.schema import COMPARATORS, GREATER_MANCHESTER
+from gmdash.charts import GENERATED, PUBLISHED
 from gmdash.narrative import format_value
 
 #: Period types whose consecutive periods overlap (rolling 3-year pools).
@@ -28,22 +29,112 @@ SERIES_COLUMNS = [
 
 
 def series_frame(
-    frame: pd.DataFrame, periods: Sequence[str], comparator_code: str | None = None
+    frame: pd.DataFrame,
+    periods: Sequence[str],
+    comparator_code: str | None = None,
+    also: Sequence[str] = (),
 ) -> pd.DataFrame:
     """One row per series x period over every period of the indicator, gaps kept as missing.
 
     `frame` is indicator_trend output. `segment` numbers each unbroken run of values within a
     series, so a chart draws separate line pieces either side of a gap instead of joining them.
-    The comparator's rows get role "comparator", the rest "area".
+    The comparator's rows, and those of the further comparators in `also`, get role
+    "comparator" and come after the areas (the chosen comparator first); the rest "area".
     """
-    rows = []
+    comparators = [c for c in (comparator_code, *also) if c]
+    areas, others = [], {}
     for (code, name), group in frame.groupby(["area_code", "area_name"], sort=False):
         by_period = group.set_index("period")
-        role = "comparator" if code == comparator_code else "area"
-        rows.append(_complete(by_period, str(name), role, periods))
+        if code in comparators:
+            others[code] = _complete(by_period, str(name), "comparator", periods)
+        else:
+            areas.append(_complete(by_period, str(name), "area", periods))
+    rows = areas + [others[c] for c in comparators if c in others]
     if not rows:
         return pd.DataFrame(columns=SERIES_COLUMNS)
     return pd.concat(rows, ignore_index=True)
+
+
+def period_label(start_year: int, period_type: str) -> str:
+    """The label of the period of `period_type` starting in `start_year`, as the sources write it.
+
+    "2020" (calendar year), "2020/21" (financial year), "2018/19 - 20/21" (rolling three
+    financial years), "2018 - 20" (rolling three calendar years).
+    """
+    if period_type == "calendar_year":
+        return str(start_year)
+    if period_type == "financial_year":
+        return f"{start_year}/{(start_year + 1) % 100:02d}"
+    if period_type == "financial_year_3":
+        first, last = start_year, start_year + 2
+        return f"{first}/{(first + 1) % 100:02d} - {last % 100:02d}/{(last + 1) % 100:02d}"
+    if period_type == "calendar_year_3":
+        return f"{start_year} - {(start_year + 2) % 100:02d}"
+    raise ValueError(f"unknown period type {period_type!r}")
+
+
+def period_run(labels: Sequence[str], period_type: str) -> list[str]:
+    """Every period from the first label to the last, one a year, so a missing year stays visible.
+
+    `labels` are the periods that have values, oldest first, each starting with its start year.
+    A year no area has a value for (2021 between 2020 and 2022) is put back, labelled the way
+    the period type is written, so a chart's axis shows it as a gap instead of a silent jump.
+    Labels the data already use are kept as they are.
+    """
+    if not labels:
+        return []
+    by_year = {int(label[:4]): label for label in labels}
+    first, last = min(by_year), max(by_year)
+    return [by_year.get(y) or period_label(y, period_type) for y in range(first, last + 1)]
+
+
+def early_ends(series: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """Series whose values stop before the chart's last period with a value.
+
+    Returns (series, its last period, the chart's last period) for each, in series order: a
+    borough's drug-poisoning figures that end in 2020 while England's run on to 2022.
+    """
+    valued = series[series["value"].notna()]
+    if valued.empty:
+        return []
+    order = list(dict.fromkeys(series["period"]))
+    position = {p: i for i, p in enumerate(order)}
+    chart_last = max(valued["period"], key=position.__getitem__)
+    out = []
+    for name, group in valued.groupby("series", sort=False):
+        last = max(group["period"], key=position.__getitem__)
+        if position[last] < position[chart_last]:
+            out.append((str(name), str(last), str(chart_last)))
+    return out
+
+
+def ends_sentence(ends: Sequence[tuple[str, str, str]], names: Sequence[str] = ()) -> str:
+    """One sentence on the series that stop early: "Bury: no figures after 2020 (...)".
+
+    `names` are all the chart's series: when most stop early, the sentence names the few that
+    do not ("Every series but England: ...") rather than listing ten boroughs.
+    """
+    if not ends:
+        return ""
+    by_last: dict[tuple[str, str], list[str]] = {}
+    for name, last, chart_last in ends:
+        by_last.setdefault((last, chart_last), []).append(name)
+    parts = []
+    for (last, chart_last), who in by_last.items():
+        rest = [n for n in names if n not in who]
+        if len(who) > 3 and rest and len(rest) < len(who):
+            subject = "Every series but " + _and(rest)
+        else:
+            subject = _and(who)
+        parts.append(
+            f"{subject}: no figures after {last} in the available data (the latest on the "
+            f"chart is {chart_last})"
+        )
+    return "; ".join(parts) + "."
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _complete(
@@ -265,79 +356,17 @@ def _change_sentence(
     )
 
 
-def multiplier(unit: str) -> float:
-    """The rate multiplier named in a unit: "per 100,000" → 100000."""
-    match = re.search(r"per\s+([\d,]+)", unit)
-    if not match:
-        raise ValueError(f"the unit {unit!r} names no rate multiplier")
-    return float(match.group(1).replace(",", ""))
+def pooled_series(pooled: pd.DataFrame, name: str, periods: Sequence[str]) -> pd.DataFrame:
+    """The pooled group's series from gmdash.whatif.groups.pool output over several periods.
 
-
-def pooled_series(
-    inputs: pd.DataFrame, *, value_type: str, unit: str, name: str, periods: Sequence[str]
-) -> tuple[pd.DataFrame | None, str]:
-    """The pooled group's series from pooled_inputs output, or None and why it cannot be pooled.
-
-    Proportions: Σcount/Σdenominator with a Wilson interval (stats.pooled); crude rates:
-    stats.pooled_rate. Directly standardised rates and counts without denominators are not
-    pooled. Periods where a member has no value are left as gaps.
+    A period the group could not be pooled in (a member suppressed or missing) is a gap whose
+    note says why.
     """
-    if value_type == "dsr":
-        return None, (
-            "Directly standardised rates cannot be pooled by adding the boroughs' "
-            "figures (it needs their age-specific counts), so no pooled line is shown."
-        )
-    if value_type not in ("proportion", "crude_rate"):
-        return None, (
-            "This indicator has no denominators, so the boroughs cannot be pooled "
-            "into one rate; no pooled line is shown."
-        )
-    by_period = inputs.set_index("period") if not inputs.empty else inputs
-    values = []
-    for period in periods:
-        row = by_period.loc[period] if period in by_period.index else None
-        if (
-            row is None
-            or pd.isna(row["count"])
-            or pd.isna(row["denominator"])
-            or float(row["denominator"]) <= 0
-        ):
-            values.append((np.nan, np.nan, np.nan))
-        elif value_type == "proportion":
-            v, lo, hi = stats.pooled([float(row["count"])], [float(row["denominator"])])
-            values.append((v * 100, lo * 100, hi * 100))
-        else:
-            values.append(
-                stats.pooled_rate(
-                    [float(row["count"])], [float(row["denominator"])], multiplier(unit)
-                )
-            )
-    frame = pd.DataFrame(
-        {
-            "period": list(periods),
-            "area_code": "pooled",
-            "area_name": name,
-            "value": [v[0] for v in values],
-            "lci95": [v[1] for v in values],
-            "uci95": [v[2] for v in values],
-        }
-    )
-    if not inputs.empty:
-        extra = (
-            inputs.set_index("period")[["suppression_note", "is_illustrative"]]
-            if "suppression_note" in inputs
-            else inputs.set_index("period")[["is_illustrative"]]
-        )
-        frame = frame.join(extra, on="period")
-    series = _complete(frame.set_index("period"), name, "pooled", periods)
-    method = (
-        "Pooled: counts and denominators summed over the boroughs, then the interval "
-        "computed (never an average of percentages)."
-        if value_type == "proportion"
-        else "Pooled: deaths and populations summed over the boroughs, then the rate and its "
-        "Byars interval computed."
-    )
-    return series, method
+    reason = pooled["note"].astype("string").fillna("")
+    notes = pooled["suppression_note"].astype("string").fillna("")
+    why = notes.where(notes != "", reason).where(pooled["value"].isna(), "")
+    rows = pooled.assign(suppression_note=why.astype(object))
+    return _complete(rows.set_index("period"), name, "pooled", periods)
 
 
 @dataclass(frozen=True)
@@ -356,32 +385,51 @@ def trend_view(
     periods: Sequence[str],
     *,
     comparator_code: str,
-    value_type: str,
-    unit: str,
-    pooled_inputs: pd.DataFrame | None = None,
+    pooled: pd.DataFrame | None = None,
     pooled_name: str = "Pooled group",
+    pooled_note: str = "",
+    also: Sequence[str] = (),
 ) -> TrendView:
-    """The series (areas, comparator, and the pooled group when asked) and their counts."""
-    series = series_frame(trend, periods, comparator_code)
+    """The series (areas, comparators, and the pooled group when given) and their counts.
+
+    `pooled` is gmdash.whatif.groups.pool output for the group over the indicator's periods
+    (the one way the dashboard pools: disclosure-controlled members, summed counts, the
+    interval recomputed); None with `pooled_note` saying why when the group cannot be pooled.
+    """
+    series = series_frame(trend, periods, comparator_code, also)
     counts = trend[["area_name", "period", "count", "denominator"]]
-    note, shown = "", False
-    if pooled_inputs is not None:
-        pooled, note = pooled_series(
-            pooled_inputs, value_type=value_type, unit=unit, name=pooled_name, periods=periods
-        )
-        if pooled is not None:
-            shown = True
-            series = pd.concat([series, pooled], ignore_index=True)
-            counts = pd.concat(
-                [
-                    counts,
-                    pooled_inputs.assign(area_name=pooled_name)[
-                        ["area_name", "period", "count", "denominator"]
-                    ],
+    shown = False
+    if pooled is not None:
+        shown = True
+        series = pd.concat([series, pooled_series(pooled, pooled_name, periods)], ignore_index=True)
+        counts = pd.concat(
+            [
+                counts,
+                pooled.assign(area_name=pooled_name)[
+                    ["area_name", "period", "count", "denominator"]
                 ],
-                ignore_index=True,
-            )
-    return TrendView(series, counts, note, shown, bool(series["is_illustrative"].any()))
+            ],
+            ignore_index=True,
+        )
+    return TrendView(series, counts, pooled_note, shown, bool(series["is_illustrative"].any()))
+
+
+def not_published_for_gm(title: str, value_type: str) -> str:
+    """Why Greater Manchester has no figure where the source publishes none for it."""
+    why = (
+        "age-standardised rates cannot be summed from the boroughs' rates (it needs their "
+        "age-specific counts), and the source publishes none for GM"
+        if value_type == "dsr"
+        else "the source publishes figures for the boroughs, not for GM as a whole"
+    )
+    return f"{title}: not published for Greater Manchester — {why}."
+
+
+def absent_comparator(name: str, title: str, value_type: str) -> str:
+    """The notice for a comparator with no values on the chart, saying why where it is known."""
+    if name == COMPARATORS[GREATER_MANCHESTER]:
+        return not_published_for_gm(title, value_type) + " The chart shows the other areas."
+    return f"{name} has no values for {title}; choose another comparator to see one on the chart."
 
 
 def has_values(series: pd.DataFrame, role: str) -> bool:
@@ -410,8 +458,19 @@ def recent_trend_note(value_type: str, period_type: str) -> str:
     )
 
 
+def value_status(series: pd.DataFrame) -> list[str]:
+    """Each row's data status in words: published, generated, or blank where there is no value."""
+    return [
+        "" if pd.isna(v) else GENERATED if bool(flag) else PUBLISHED
+        for v, flag in zip(series["value"], series["is_illustrative"], strict=True)
+    ]
+
+
 def table_view(series: pd.DataFrame) -> pd.DataFrame:
-    """The series as a reader's table: one row per area and period, gaps included."""
+    """The series as a reader's table: one row per area and period, gaps included.
+
+    "Data" says of each value whether it is published or generated by this project.
+    """
     columns = {
         "series": "Area",
         "period": "Period",
@@ -421,4 +480,6 @@ def table_view(series: pd.DataFrame) -> pd.DataFrame:
         "suppression_note": "suppression_note",
         "is_illustrative": "is_illustrative",
     }
-    return series[list(columns)].rename(columns=columns)
+    out = series[list(columns)].rename(columns=columns)
+    out.insert(5, "Data", value_status(series))
+    return out

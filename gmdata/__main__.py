@@ -46,8 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         action="append",
         default=[],
-        help="an NDTMS ViewIt LA export: its completions replace illustrative ones and its "
-        "service-user fields fill treatment_profile (repeat for several exports)",
+        help="an NDTMS ViewIt LA export: its financial-year completions are indicators of their "
+        "own (apart from the Fingertips calendar-year series) and its service-user fields fill "
+        "treatment_profile (repeat for several exports)",
     )
     parser.add_argument(
         "--download-fingertips",
@@ -83,32 +84,36 @@ def _compare(built: dict[str, Any], committed_dir: Path) -> list[str]:
     return differences
 
 
+def _say(message: str) -> None:
+    """One line of progress or trouble, on stderr."""
+    print(f"gmdata: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    say = lambda message: print(f"gmdata: {message}", file=sys.stderr)  # noqa: E731
     try:
         if args.download_fingertips:
             ids = [fid for i in COMPLETION_IDS if (fid := BY_ID[i].fingertips_id) is not None]
             target = args.out.parent / ".fingertips-download.csv"
-            say(f"downloading Fingertips indicators {ids} from {args.fingertips_base_url}")
+            _say(f"downloading Fingertips indicators {ids} from {args.fingertips_base_url}")
             args.fingertips = download_fingertips_csv(
                 ids, UPPER_TIER, target, base_url=args.fingertips_base_url
             )
         if args.check:
             with tempfile.TemporaryDirectory() as tmp:
-                built = build(args.raw, Path(tmp) / "data", args.fingertips, args.viewit, say)
+                built = build(args.raw, Path(tmp) / "data", args.fingertips, args.viewit, _say)
             differences = _compare(built, args.out)
             for line in differences:
-                say(line)
-            say("committed extracts match a fresh build" if not differences else "MISMATCH")
+                _say(line)
+            _say("committed extracts match a fresh build" if not differences else "MISMATCH")
             return 1 if differences else 0
-        manifest = build(args.raw, args.out, args.fingertips, args.viewit, say)
+        manifest = build(args.raw, args.out, args.fingertips, args.viewit, _say)
     except (SourceError, CheckError, FingertipsDownloadError) as exc:
-        say(f"build stopped, nothing written: {exc}")
+        _say(f"build stopped, nothing written: {exc}")
         return 1
     for name, entry in sorted(manifest["files"].items()):
-        say(f"{name}: {entry['rows']} rows, sha256 {entry['sha256'][:12]}")
-    say(f"extracts version {manifest['version']}")
+        _say(f"{name}: {entry['rows']} rows, sha256 {entry['sha256'][:12]}")
+    _say(f"extracts version {manifest['version']}")
     return 0
 
 

@@ -42,6 +42,7 @@ from gmdata.loaders import (
     population,
     viewit,
     viewit_people,
+    walkthrough,
 )
 
 MANIFEST = "manifest.json"
@@ -80,6 +81,11 @@ FT_SAMPLES = (
     OUT + "fingertips_93517_ocu_not_in_treatment_SAMPLE.csv",
 )
 REPORTS = OUT + "completions_from_reports.csv"
+WALKTHROUGH = (
+    OUT + "wsx_walkthrough_ut_neighbours_incl_salford_90245_2017.json",
+    OUT + "wsx_walkthrough_ut_neighbours_incl_salford_90245_2018.json",
+)
+WALKTHROUGH_COMPANIONS = tuple(OUT + walkthrough.companion_path(Path(p)).name for p in WALKTHROUGH)
 MYE_LAD = DEM + "mye_uk_lad_single_year_age_persons_1997_2020.csv"
 MYE_RGN = DEM + "mye_england_regions_single_year_age_persons_1991_2020.csv"
 MYE_ENG = DEM + "mye_england_single_year_age_sex_2022.csv"
@@ -121,7 +127,7 @@ def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
 def _resolve(frame: pd.DataFrame, areas: pd.DataFrame, source: str) -> pd.DataFrame:
     """Fill missing area codes from names, matching each row against the areas live that year."""
     if "area_name" not in frame.columns:
-        frame = frame.assign(area_name=pd.NA)
+        frame = frame.assign(area_name=None)
     if "period_start" not in frame.columns or frame["area_code"].notna().all():
         return resolve_area_codes(frame, areas, source).drop(columns=["area_name"])
     # Names such as Dorset or Buckinghamshire belong to different codes in different years.
@@ -152,16 +158,16 @@ def fill_intervals(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
     props = unpublished & (kind == "proportion") & has_counts
     counts = unpublished & (kind == "count") & (polarity != "no_judgement") & out["count"].notna()
     rates = unpublished & (kind == "crude_rate") & has_counts
+    count, denominator = out["count"], out["denominator"]
     for level, lo, hi in ((0.95, "lci95", "uci95"), (0.998, "lci998", "uci998")):
-        for idx in out.index[props]:
-            x, n = float(out.at[idx, "count"]), float(out.at[idx, "denominator"])
-            lower, upper = stats.wilson_ci(min(x, n), n, level)
+        for idx, x, n in zip(out.index[props], count[props], denominator[props], strict=True):
+            lower, upper = stats.wilson_ci(min(float(x), float(n)), float(n), level)
             out.at[idx, lo], out.at[idx, hi] = 100 * lower, 100 * upper
-        for idx in out.index[counts]:
-            out.at[idx, lo], out.at[idx, hi] = stats.byars_ci(float(out.at[idx, "count"]), level)
-        for idx in out.index[rates]:
-            lower, upper = stats.byars_ci(float(out.at[idx, "count"]), level)
-            scale = 100_000 / float(out.at[idx, "denominator"])
+        for idx, x in zip(out.index[counts], count[counts], strict=True):
+            out.at[idx, lo], out.at[idx, hi] = stats.byars_ci(float(x), level)
+        for idx, x, n in zip(out.index[rates], count[rates], denominator[rates], strict=True):
+            lower, upper = stats.byars_ci(float(x), level)
+            scale = 100_000 / float(n)
             out.at[idx, lo], out.at[idx, hi] = lower * scale, upper * scale
     return out
 
@@ -188,7 +194,7 @@ def gm_aggregates(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFram
         count=("count", "sum"),
         denominator=("denominator", lambda d: d.sum() if d.notna().all() else np.nan),
         is_illustrative=("is_illustrative", "any"),
-        source=("source", "first"),
+        source=("source", lambda s: " + ".join(sorted(set(s)))),
         note=("note", "first"),
     )
     summed = summed.merge(published, on=keys, how="left", indicator=True)
@@ -199,6 +205,10 @@ def gm_aggregates(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFram
     )
     summed["area_code"] = GREATER_MANCHESTER
     summed["note"] = "Greater Manchester: the sum of the ten boroughs, computed by this project"
+    summed["note"] = summed["note"].mask(
+        summed["is_illustrative"],
+        "ILLUSTRATIVE: " + summed["note"] + ", including generated borough values",
+    )
     for column in ("lci95", "uci95", "lci998", "uci998"):
         summed[column] = np.nan
     return summed[values.columns]
@@ -208,8 +218,8 @@ def death_rates(deaths: pd.DataFrame, pop: pd.DataFrame) -> pd.DataFrame:
     """Crude drug-poisoning death rates per 100,000 where a same-year population exists."""
     totals = (
         pop[(pop["sex"] == "Persons") & pop["source"].str.startswith("mye")]
-        .groupby(["area_code", "year"], as_index=False)["population"]
-        .sum()
+        .groupby(["area_code", "year"], as_index=False)
+        .agg(population=("population", "sum"))
     )
     d = deaths[deaths["indicator_id"] == "drug_poisoning_deaths"].copy()
     d["year"] = d["period_start"].dt.year
@@ -231,14 +241,14 @@ def assemble_population(src: Sources, areas: pd.DataFrame) -> pd.DataFrame:
     england_2022 = population.load_mye_england_2022(src(MYE_ENG))
     census_2021 = population.load_census_population(src(CENSUS_POP))
     keys = ["year", "sex", "age", "is_top_band"]
-    england = regions.groupby(keys, as_index=False)["population"].sum()
+    england = regions.groupby(keys, as_index=False).agg(population=("population", "sum"))
     england = england.assign(area_code=ENGLAND, source="mye_regions (sum of the 9 regions)")
     parts = []
     for frame, label in ((districts, "mye"), (census_2021, "census2021")):
         gm = frame[frame["area_code"].isin(list(GM_BOROUGHS))]
         complete = gm.groupby("year")["area_code"].nunique()
         gm = gm[gm["year"].isin(complete[complete == len(GM_BOROUGHS)].index)]
-        summed = gm.groupby(keys, as_index=False)["population"].sum()
+        summed = gm.groupby(keys, as_index=False).agg(population=("population", "sum"))
         parts.append(summed.assign(area_code=GREATER_MANCHESTER, source=f"{label} (sum of GM)"))
     districts = districts.drop(columns=["area_name"], errors="ignore")
     frames = [districts, regions, england, england_2022, census_2021, *parts]
@@ -277,8 +287,10 @@ def assemble(src: Sources) -> Extracts:
         outcomes.load_fingertips_next(src(FT_NEXT), src(FT_NEXT_IND)), areas, FT_NEXT
     )
     samples = [_resolve(fingertips.load_fingertips_csv(src(p)), areas, p) for p in FT_SAMPLES]
+    extracts = walkthrough.load_walkthrough_extracts([src(p) for p in WALKTHROUGH], areas)
+    extracts = _resolve(extracts, areas, WALKTHROUGH[0])
 
-    real = pd.concat([sdg, ohid, deaths_la, deaths_eng, ndtms_rows, ft_next, *samples])
+    real = pd.concat([sdg, ohid, deaths_la, deaths_eng, ndtms_rows, ft_next, *samples, extracts])
     real = pd.concat([real, death_rates(pd.concat([deaths_la, deaths_eng]), pop)])
 
     iod19 = deprivation.load_iod2019_districts(src(IOD19))
@@ -297,8 +309,6 @@ def assemble(src: Sources) -> Extracts:
         & ndtms_rows["indicator_id"].str.startswith("adults_in_treatment_")
         & (ndtms_rows["age"] == "18+ yrs")
     ]
-    generated = illustrative.generate_completions(pop, england_in_treatment, district_scores)
-
     supplied = []
     if src.fingertips is not None:
         supplied.append(
@@ -306,6 +316,10 @@ def assemble(src: Sources) -> Extracts:
         )
     for path in src.viewit:
         supplied.append(_resolve(viewit.load_viewit_la_export(path), areas, str(path)))
+    # The generator is anchored on, and kept clear of, every real completion row it may meet.
+    generated = illustrative.generate_completions(
+        pop, england_in_treatment, district_scores, pd.concat([*supplied, real])
+    )
     values = _combine(real.assign(is_illustrative=False), generated, supplied)
 
     present = set(values["indicator_id"])
@@ -329,6 +343,8 @@ def assemble(src: Sources) -> Extracts:
         NDTMS_ENG,
         FT_NEXT,
         *FT_SAMPLES,
+        *WALKTHROUGH,
+        *WALKTHROUGH_COMPANIONS,
         MYE_LAD,
         MYE_RGN,
         IOD19,
@@ -398,17 +414,29 @@ def _combine(
 ) -> pd.DataFrame:
     """Real rows, and illustrative rows only where no real row covers the same cell.
 
-    A file given to the build (FINGERTIPS=, VIEWIT=) wins over everything else for its keys.
-    A real row retires the illustrative row for the same indicator, area, period and sex
-    whatever its age label: official files label the same adults "18+ yrs" or "18-75 yrs".
+    A cell is an indicator, area, period and sex, whatever the age label: official files may
+    label the same adults "18+ yrs" or "18-75 yrs". A file given to the build (FINGERTIPS=,
+    VIEWIT=) wins over every other row for its cells. Generated rows take the age label the
+    real rows of their indicator use, so a partly real series stays on one grain.
     """
     key = list(TABLES["indicator_values"].key)
     cell = ["indicator_id", "area_code", "period", "sex"]
-    official = pd.concat(
-        [*(f.assign(is_illustrative=False) for f in supplied), real], ignore_index=True
+    given = pd.concat(
+        [pd.DataFrame(columns=real.columns), *(f.assign(is_illustrative=False) for f in supplied)],
+        ignore_index=True,
     )
+    overridden = pd.MultiIndex.from_frame(real[cell]).isin(
+        pd.MultiIndex.from_frame(given[cell].drop_duplicates())
+    )
+    official = pd.concat([given, real[~overridden]], ignore_index=True)
     covered = pd.MultiIndex.from_frame(official[cell].drop_duplicates())
     keep = ~pd.MultiIndex.from_frame(generated[cell]).isin(covered)
+    labelled = official[official["indicator_id"].isin(set(generated["indicator_id"]))]
+    ages = labelled.groupby("indicator_id")["age"].unique()
+    single = {i: a[0] for i, a in ages.items() if len(a) == 1}
+    generated = generated.assign(
+        age=generated["indicator_id"].map(single).fillna(generated["age"]).astype("string")
+    )
     combined = pd.concat([official, generated[keep]], ignore_index=True)
     return combined.drop_duplicates(subset=key, keep="first").reset_index(drop=True)
 

@@ -36,10 +36,35 @@ SUBSTANCE_GROUPS = {
     "alcohol_non_opiate": "Non-opiate and alcohol",
 }
 
+# The three Fingertips completion indicators (PHOF C19a-c; ids in PROVENANCE "Known gaps"), which
+# Fingertips publishes by calendar year of completion ("2017", PROVENANCE section 14). Fingertips
+# has no separate alcohol-and-non-opiate indicator: those adults are counted among the non-opiate
+# users of 90245. The England denominator implied by the published 2017 count and value
+# (19,106 / 36.9027% = 51,774, PROVENANCE 14b) matches NDTMS adults in treatment for "non-opiate
+# only" plus "non-opiate and alcohol" (51,414 in 2017/18, 52,803 in 2016/17), not "non-opiate
+# only" (23,730): see tests/gmdata/test_illustrative.py.
+FINGERTIPS_COMPLETIONS = {
+    "opiate": (90244, "opiate", "opiate users", ("opiate",)),
+    "non_opiate": (
+        90245,
+        "non-opiate",
+        "non-opiate users (non-opiates only, or non-opiates and alcohol)",
+        ("non_opiate", "alcohol_non_opiate"),
+    ),
+    "alcohol": (92447, "alcohol", "alcohol users (alcohol only)", ("alcohol",)),
+}
+CALENDAR_YEAR = "calendar_year"
+FINANCIAL_YEAR = "financial_year"
+
 
 @dataclass(frozen=True)
 class Indicator:
-    """Metadata for one indicator (see gmcore.schema.INDICATORS for the columns)."""
+    """Metadata for one indicator (see gmcore.schema.INDICATORS for the columns).
+
+    `period_type` and `treatment_groups` are build-time facts, not extract columns: the periods
+    the official series uses (a supplied file in other periods is refused, and the illustrative
+    generator uses the same), and the NDTMS substance groups whose adults form the denominator.
+    """
 
     indicator_id: str
     title: str
@@ -53,39 +78,68 @@ class Indicator:
     source_url: str
     fingertips_id: int | None = None
     licence: str = OGL
+    period_type: str | None = None
+    treatment_groups: tuple[str, ...] = ()
 
 
-def _completion(group: str, fingertips_id: int | None) -> Indicator:
-    label = SUBSTANCE_GROUPS[group]
+def _completion(group: str) -> Indicator:
+    """A Fingertips calendar-year completion indicator (the official PHOF C19 series)."""
+    fingertips_id, short, users, groups = FINGERTIPS_COMPLETIONS[group]
     return Indicator(
         indicator_id=f"completions_{group}",
-        title=f"Successful completion of treatment: {label.lower()} (adults)",
-        short_title=f"Completions: {label.lower()}",
+        title=f"Successful completion of treatment: {users} (adults, calendar year)",
+        short_title=f"Completions: {short}",
         topic="Treatment outcomes",
         unit="%",
         value_type="proportion",
         polarity="high_good",
         definition=(
-            f"Adults in structured treatment for {label.lower()} use who left treatment "
-            "successfully (free of dependence) and did not re-present within 6 months, as a "
-            "percentage of all adults in treatment for that substance group in the year. "
-            "Numerator: successful completions without re-presentation; denominator: adults in "
-            "treatment. Same construction as Fingertips/PHOF C19 and the NDTMS ViewIt "
-            "'scnr' fields."
+            f"Adults in structured treatment who are {users} and who left treatment successfully "
+            "(free of dependence) in the calendar year and did not re-present within 6 months, as "
+            "a percentage of all such adults in treatment in the year. Fingertips indicator "
+            f"{fingertips_id} (Public Health Outcomes Framework C19), periods are calendar years "
+            "of completion (2017 = January to December 2017)."
         ),
-        source_name="NDTMS / OHID Fingertips (official series); this project's illustrative "
-        "generator where no official file was supplied to the build",
-        source_url=FINGERTIPS_URL if fingertips_id else NDTMS_URL,
+        source_name="OHID Fingertips (official series); this project's illustrative generator "
+        "for the areas and years no official file given to the build covers",
+        source_url=FINGERTIPS_URL,
         fingertips_id=fingertips_id,
+        period_type=CALENDAR_YEAR,
+        treatment_groups=groups,
+    )
+
+
+def _viewit_completion(group: str) -> Indicator:
+    """A ViewIt financial-year completion measure: a different series from Fingertips' C19."""
+    label = SUBSTANCE_GROUPS[group].lower()
+    return Indicator(
+        indicator_id=f"completions_viewit_{group}",
+        title=f"Successful completions without re-presentation: {label} (NDTMS ViewIt, "
+        "financial year)",
+        short_title=f"Completions (ViewIt, financial year): {label}",
+        topic="Treatment outcomes",
+        unit="%",
+        value_type="proportion",
+        polarity="high_good",
+        definition=(
+            f"NDTMS ViewIt local-authority export, substance group '{label}': successful "
+            "completions that did not re-present within 6 months (scnr_scrn_allintx) as a "
+            "percentage of adults in treatment for the completion measure "
+            "(scnr_intreatment_allintx), by financial year (2017/18 = April 2017 to March "
+            "2018). Counts rounded to 5 by ViewIt. Not the Fingertips calendar-year indicators: "
+            "different periods, and ViewIt keeps non-opiate-only and non-opiate-and-alcohol "
+            "adults apart where Fingertips 90245 counts them together."
+        ),
+        source_name="NDTMS ViewIt (OHID), adult local-authority export",
+        source_url=NDTMS_URL,
+        period_type=FINANCIAL_YEAR,
+        treatment_groups=(group,),
     )
 
 
 CATALOGUE: tuple[Indicator, ...] = (
-    # Fingertips ids for the drug and alcohol completion indicators (PROVENANCE "Known gaps").
-    _completion("opiate", 90244),
-    _completion("non_opiate", 90245),
-    _completion("alcohol", 92447),
-    _completion("alcohol_non_opiate", None),
+    *(_completion(group) for group in FINGERTIPS_COMPLETIONS),
+    *(_viewit_completion(group) for group in SUBSTANCE_GROUPS),
     Indicator(
         indicator_id="alcohol_met_need",
         title="Alcohol treatment: met need (adults in treatment per estimated dependent drinker)",
@@ -271,4 +325,6 @@ BY_ID: dict[str, Indicator] = {i.indicator_id: i for i in CATALOGUE}
 BY_FINGERTIPS_ID: dict[int, Indicator] = {
     i.fingertips_id: i for i in CATALOGUE if i.fingertips_id is not None
 }
-COMPLETION_IDS = tuple(f"completions_{g}" for g in SUBSTANCE_GROUPS)
+# The Fingertips calendar-year completion indicators: the illustrative generator's indicators.
+COMPLETION_IDS = tuple(f"completions_{g}" for g in FINGERTIPS_COMPLETIONS)
+VIEWIT_COMPLETION_IDS = tuple(f"completions_viewit_{g}" for g in SUBSTANCE_GROUPS)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from gmcore.schema import PROFILE_CATEGORIES, TABLES, Table
+from gmdata.catalogue import BY_ID
 from gmdata.errors import CheckError
+
+# Marks of generated rows: the start of their note (gmdata.illustrative.NOTE, and GM sums that
+# include generated values) and their source (gmdata.illustrative.SOURCE).
+ILLUSTRATIVE_MARK = "ILLUSTRATIVE"
+GENERATOR_MARK = "illustrative generator"
 
 
 def _check_table(table: Table, frame: pd.DataFrame, area_codes: set[str]) -> list[str]:
@@ -82,12 +88,24 @@ def _check_indicator_values(values: pd.DataFrame, indicators: pd.DataFrame) -> l
     over = over[over["value_type"] == "proportion"]
     if not over.empty:
         problems.append(f"indicator_values: count > denominator in {len(over)} proportion row(s)")
+    # Status is per value: each row says whether it is generated, and an indicator is flagged
+    # illustrative exactly when it contains generated values (it may be partly real).
     flagged = set(values.loc[values["is_illustrative"], "indicator_id"])
     marked = set(indicators.loc[indicators["is_illustrative"], "indicator_id"])
     if flagged != marked:
         problems.append(
             "indicators.is_illustrative disagrees with its rows: "
             f"rows say {sorted(flagged)}, indicators say {sorted(marked)}"
+        )
+    marked_rows = values["note"].fillna("").str.startswith(ILLUSTRATIVE_MARK) | values[
+        "source"
+    ].fillna("").str.contains(GENERATOR_MARK, regex=False)
+    unflagged = values[marked_rows & ~values["is_illustrative"]]
+    if not unflagged.empty:
+        row = unflagged.iloc[0]
+        problems.append(
+            f"indicator_values: {len(unflagged)} generated row(s) not flagged is_illustrative, "
+            f"e.g. {row['indicator_id']} {row['area_code']} {row['period']}"
         )
     return problems
 
@@ -131,6 +149,12 @@ def run_checks(tables: dict[str, pd.DataFrame]) -> None:
         problems.extend(_check_indicator_values(tables["indicator_values"], tables["indicators"]))
     if "treatment_profile" in tables:
         problems.extend(_check_treatment_profile(tables["treatment_profile"]))
+    if "reported_figures" in tables:
+        # Quoted figures are drawn on their indicator's charts: the id must be a catalogue one.
+        quoted = set(tables["reported_figures"]["indicator_id"])
+        unknown = sorted(quoted - set(BY_ID))
+        if unknown:
+            problems.append(f"reported_figures: indicator(s) not in the catalogue: {unknown}")
     if problems:
         raise CheckError("data checks failed; nothing was written:\n- " + "\n- ".join(problems))
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from gmdash import views
-from gmdash.ui import components, data, shell, widgets
+from gmdash.ui import components, data, groups, shell, uploads, widgets
 from gmdash.views import compare
+from gmdash.whatif.uploads import lookups
 
 components.header(
     "Compare boroughs",
@@ -14,6 +15,7 @@ components.header(
     "uncertainty in each figure and in each borough's rank.",
 )
 catalogue = views.borough_catalogue(data.ask)
+group = groups.editor(shell.boroughs(), "compare")
 first, second, third, fourth = st.columns([3, 2, 2, 2])
 with first:
     indicator_id = widgets.indicator(views.picker_titles(catalogue), key="compare.indicator")
@@ -22,7 +24,7 @@ with fourth:
     sex = widgets.sex(views.sexes(meta), key="compare.sex")
 periods = views.borough_periods(data.ask, indicator_id, sex)
 with third:
-    comparator = widgets.comparator(key="compare.comparator")
+    comparator = widgets.comparator(key="compare.comparator", group=group)
 with second:
     period = widgets.period(periods, key="compare.period") if periods else ""
 view_column, centre_column, area_column = st.columns([3, 2, 2])
@@ -31,7 +33,7 @@ with view_column:
         "View", compare.VIEWS, key="compare.view", default=compare.BARS, kind="segmented"
     )
 with centre_column:
-    options = compare.centre_options(comparator)
+    options = compare.centre_options(comparator, group)
     centre = (
         widgets.choice(
             "Centre line", options, key="compare.centre", default=options[0], kind="radio"
@@ -48,5 +50,11 @@ if not period:
         "indicator or sex."
     )
 else:
-    choice = compare.Choice(indicator_id, period, sex, comparator, view, centre, area)
-    components.render(data.ask.memo(compare.blocks, meta, choice, data.manifest().version))
+    mine = uploads.figures_for(lookups(data.ask), indicator_id, period, "compare")
+    choice = compare.Choice(indicator_id, period, sex, comparator, view, centre, area, group)
+    version = data.manifest().version
+    components.render(
+        compare.blocks(data.ask, meta, choice, version, mine)
+        if mine is not None  # a reader's own upload is theirs: drawn for them, never shared
+        else data.ask.memo(compare.blocks, meta, choice, version)
+    )

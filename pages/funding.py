@@ -21,10 +21,10 @@ left, right = st.columns(2)
 with left:
     grant = widgets.choice(
         "Grant",
-        data.ask(queries.funding_grants)["grant"].tolist(),
+        funding.grant_order(data.ask(queries.funding_grants)["grant"].tolist()),
         key="funding.grant",
         default=funding.PUBLIC_HEALTH_GRANT,
-        format_func=funding.grant_label,
+        format_func=funding.grant_option,
     )
 with right:
     area = widgets.borough(boroughs, key="funding.area")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gmdash import geo, queries, views
-from gmdash.ui import components, data, widgets
+from gmdash.ui import components, data, groups, shell, widgets
 from gmdash.views import map as view
 
 components.header(
@@ -15,6 +15,7 @@ components.header(
 )
 catalogue = views.borough_catalogue(data.ask)
 version = data.manifest().version
+group = groups.editor(shell.boroughs(), "map")
 filters = st.columns(4)
 with filters[0]:
     indicator = widgets.indicator(views.picker_titles(catalogue), key="map.indicator")
@@ -22,7 +23,7 @@ meta = views.indicator_meta(catalogue, indicator)
 with filters[1]:
     period = widgets.period(views.borough_periods(data.ask, indicator, "Persons"), key="map.period")
 with filters[2]:
-    comparator = widgets.comparator(key="map.comparator")
+    comparator = widgets.comparator(key="map.comparator", group=group)
 with filters[3]:
     scheme = widgets.choice(
         "Colour boroughs by",
@@ -33,7 +34,7 @@ with filters[3]:
         format_func=lambda s: geo.SCHEME_NAMES[s],
     )
 components.render(
-    data.ask.memo(view.borough_blocks, meta, indicator, period, comparator, scheme, version)
+    data.ask.memo(view.borough_blocks, meta, indicator, period, comparator, scheme, version, group)
 )
 
 st.subheader("Deprivation by neighbourhood")

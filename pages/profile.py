@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gmdash.ui import components, data, shell, widgets
+from gmdash.ui import components, data, groups, shell, widgets
 from gmdash.views import profile
 
 components.header(
@@ -13,7 +13,14 @@ components.header(
     "with other areas, how sure we can be, and which way it is heading.",
 )
 boroughs = shell.boroughs()
-left, _ = st.columns([2, 5])
+group = groups.editor(boroughs, "profile")
+left, right = st.columns([2, 5])
 with left:
     area = widgets.borough(boroughs, key="profile.area")
-components.render(data.ask.memo(profile.blocks, area, boroughs[area], data.manifest().version))
+with right:
+    pooled = group is not None and widgets.toggle(
+        f"Show the profile of {group.name} (pooled) instead", key="profile.group"
+    )
+version = data.manifest().version
+shown = group if pooled else None
+components.render(data.ask.memo(profile.blocks, area, boroughs[area], version, shown))

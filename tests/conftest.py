@@ -417,3 +417,46 @@ def fixture_con(fixture_data_dir):
     con = db.connect(fixture_data_dir)
     yield con
     con.close()
+
+
+BARNET_EXPORT = "outcomes/ndtms_viewit_la_export_SAMPLE_barnet_only_2009-10_to_2021-22.csv"
+
+
+@pytest.fixture(scope="session")
+def people_export_dir(raw_dir, tmp_path_factory) -> Path:
+    """Extracts built as `make data VIEWIT="bury.csv wigan.csv"` would, from the real Barnet export.
+
+    Barnet is not in GM, so its rows are relabelled to GM boroughs here, inside the tests only:
+    `Bury` is the Barnet file with only the Area column changed. `Wigan` is the same with two
+    cells of the 2021/22 all-substances, persons, all-ages row changed so that disclosure
+    control has work to do: `exits_died_allintx` 20 -> 3 (a small count a local file could
+    carry) and `waitsfirst_over6weeks_newtx` 0 -> `*` (a cell NDTMS suppressed). Built once
+    per test session (about a minute).
+    """
+    import csv
+
+    from gmdata.build import build
+
+    folder = tmp_path_factory.mktemp("people_export")
+    with (raw_dir / BARNET_EXPORT).open(newline="", encoding="utf-8") as f:
+        header, *rows = list(csv.reader(f))
+    area = header.index("Area")
+    changes = {"exits_died_allintx": "3", "waitsfirst_over6weeks_newtx": "*"}
+    files = []
+    for name in ("Bury", "Wigan"):
+        relabelled = [[*r[:area], name, *r[area + 1 :]] for r in rows]
+        if name == "Wigan":
+            for row in relabelled:
+                keys = (row[header.index(k)].lower() for k in ("sex", "age_group", "drug_group"))
+                if row[header.index("ReportingPeriod")] == "2021/22" and all(
+                    k == "total" for k in keys
+                ):
+                    for column, value in changes.items():
+                        row[header.index(column)] = value
+        path = folder / f"{name.lower()}_viewit_export.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([header, *relabelled])
+        files.append(path)
+    out = folder / "data"
+    build(raw_dir, out, viewit_files=files)
+    return out

@@ -59,6 +59,7 @@ PUBLISHED = "published"
 GENERATED = "generated (illustrative)"
 STATUS_DOMAIN = [PUBLISHED, GENERATED]
 GENERATED_FILL_OPACITY = 0.2
+USER_LABEL = "YOUR OWN UPLOADED FIGURES – not official statistics"
 
 
 class ChartDataError(ValueError):
@@ -74,12 +75,16 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], chart: str) -> 
         raise ChartDataError(f"{chart}: no rows to draw")
 
 
-def subtitle(lines: Iterable[str], illustrative: bool, partly: bool = False) -> list[str]:
-    """Chart subtitle lines, with the illustrative warning first whenever it applies.
+def subtitle(
+    lines: Iterable[str], illustrative: bool, partly: bool = False, user: bool = False
+) -> list[str]:
+    """Chart subtitle lines, with the uploaded-figures and illustrative warnings first.
 
-    `partly` when only some of the chart's values are generated (they are drawn hollow).
+    `partly` when only some of the chart's values are generated (they are drawn hollow); `user`
+    when some are the reader's own uploaded figures.
     """
-    out = [PARTLY_LABEL if partly else ILLUSTRATIVE_LABEL] if illustrative else []
+    out = [USER_LABEL] if user else []
+    out += [PARTLY_LABEL if partly else ILLUSTRATIVE_LABEL] if illustrative else []
     return out + [line for line in lines if line]
 
 
@@ -118,12 +123,25 @@ def status_fill(frame: pd.DataFrame) -> dict[str, alt.FillOpacity | alt.StrokeDa
             f"{STATUS_FIELD}:N",
             title="Values",
             scale=alt.Scale(domain=shown, range=[ranges[s][0] for s in shown]),
-            legend=alt.Legend(orient="bottom", symbolStrokeColor=TEXT),
+            legend=alt.Legend(
+                orient="bottom",
+                symbolStrokeColor=TEXT,
+                symbolFillColor="#7F7F7F",
+                symbolStrokeWidth=1.5,
+            ),
         ),
+        # Same field, title and legend as the fill: Vega-Lite merges them into one legend whose
+        # symbols show both the faint fill and the dashed outline.
         "strokeDash": alt.StrokeDash(
             f"{STATUS_FIELD}:N",
+            title="Values",
             scale=alt.Scale(domain=shown, range=[ranges[s][1] for s in shown]),
-            legend=None,
+            legend=alt.Legend(
+                orient="bottom",
+                symbolStrokeColor=TEXT,
+                symbolFillColor="#7F7F7F",
+                symbolStrokeWidth=1.5,
+            ),
         ),
     }
 

@@ -35,6 +35,7 @@ def interval_bars(
     show_998: bool = False,
     sort_descending: bool = True,
     reported: pd.DataFrame | None = None,
+    user: bool = False,
 ) -> Chart:
     """Horizontal bars per area coloured by benchmark, with interval whiskers and the comparator.
 
@@ -42,6 +43,7 @@ def interval_bars(
     and `benchmark` (a key of BENCHMARK_COLOURS). The comparator is named on the chart itself.
     `reported` (area_name, value, label) are figures quoted in documents: drawn as labelled
     diamonds beside the bars, never as bars, because they are not part of the series.
+    `user` marks a chart showing figures the reader uploaded (gmdash.whatif.uploads).
     """
     require_columns(
         frame, [*REQUIRED, *(("lci998", "uci998") if show_998 else ())], "interval_bars"
@@ -129,7 +131,9 @@ def interval_bars(
         lines.append("Diamond: a figure quoted in a council document, not part of the series.")
     return alt.layer(*layers).properties(
         title=alt.TitleParams(
-            title, subtitle=subtitle(lines, illustrative, is_partly_generated(data)), anchor="start"
+            title,
+            subtitle=subtitle(lines, illustrative, is_partly_generated(data), user=user),
+            anchor="start",
         ),
         height=alt.Step(26),
         width="container",
@@ -141,6 +145,7 @@ def interval_bars(
             comparator_name=comparator_name,
             comparator_value=comparator_value,
             illustrative=illustrative,
+            user=user,
         ),
     )
 
@@ -154,6 +159,7 @@ def bars_alt_text(
     comparator_name: str | None,
     comparator_value: float | None,
     illustrative: bool,
+    user: bool = False,
 ) -> str:
     """One or two sentences a screen reader can use in place of the chart."""
     ranked = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
@@ -161,7 +167,8 @@ def bars_alt_text(
         return f"{title}, {period}: no values to show."
     top, bottom = ranked.iloc[0], ranked.iloc[-1]
     parts = [
-        status_prefix(frame, illustrative)
+        ("Your own uploaded figures. " if user else "")
+        + status_prefix(frame, illustrative)
         + f"Bar chart of {title} for {len(ranked)} areas, {period}. "
         f"Highest: {top['area_name']} {top['value']:,.1f} {unit}; "
         f"lowest: {bottom['area_name']} {bottom['value']:,.1f} {unit}."

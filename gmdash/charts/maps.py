@@ -15,6 +15,8 @@ MAP_WIDTH = 620
 MAP_HEIGHT = 500
 CONTEXT_FILL = "#EEEEEE"
 CONTEXT_STROKE = "#BDBDBD"
+# A pooled group's outline: black, thick and dashed, so it reads over every fill and in greyscale.
+OUTLINE_COLOUR = "#000000"
 # ColorBrewer Blues (colour-blind safe, sequential): quintiles describe size, not good or bad,
 # so they get one hue from light (lowest) to dark (highest); the lightest stays distinct from
 # the grey context districts.
@@ -41,7 +43,7 @@ def _collection(features: Sequence[dict[str, Any]]) -> alt.InlineData:
     """GeoJSON features inline (not a GeoDataFrame: Streamlit's Arrow path cannot carry them)."""
     return alt.InlineData(
         values={"type": "FeatureCollection", "features": list(features)},
-        format=alt.DataFormat(property="features", type="json"),
+        format=alt.JsonDataFormat(property="features", type="json"),
     )
 
 
@@ -56,11 +58,12 @@ def _require_properties(
 
 
 def _context(context: Sequence[dict[str, Any]]) -> alt.Chart:
-    return (
+    chart: alt.Chart = (
         alt.Chart(_collection(context))
         .mark_geoshape(fill=CONTEXT_FILL, stroke=CONTEXT_STROKE, strokeWidth=0.6)
         .encode(tooltip=[alt.Tooltip("properties.area_name:N", title="Area")])
     )
+    return chart
 
 
 def label_points(features: Sequence[dict[str, Any]]) -> pd.DataFrame:
@@ -102,11 +105,15 @@ def borough_map(
     attribution: Sequence[str],
     illustrative: bool,
     description: str,
+    outlined: Sequence[str] = (),
+    outline_label: str = "",
 ) -> alt.LayerChart:
     """The ten boroughs coloured by `properties.category`, over grey neighbouring districts.
 
     `features` come from gmdash.geo.features on a gmdash.geo.map_categories frame; `scheme` is
     "benchmark" (benchmark words and colours) or "quintiles" (Lowest..Highest, one blue hue).
+    `outlined` area codes (a pooled group's members) get a thick dashed outline, named in the
+    subtitle by `outline_label`.
     """
     _require_properties(
         features,
@@ -147,8 +154,17 @@ def borough_map(
             ],
         )
     )
+    layers: list[alt.Chart] = [_context(context), shapes]
+    members = [f for f in features if f["properties"].get("area_code") in set(outlined)]
+    if members:
+        layers.append(
+            alt.Chart(_collection(members)).mark_geoshape(
+                filled=False, stroke=OUTLINE_COLOUR, strokeWidth=4, strokeDash=[8, 4]
+            )
+        )
+        how += f" Thick dashed outline: {outline_label}."
     return (
-        alt.LayerChart(layer=[_context(context), shapes, *_labels(label_points(features))])
+        alt.LayerChart(layer=[*layers, *_labels(label_points(features))])
         .project(type="mercator")
         .properties(
             width=MAP_WIDTH,
@@ -197,7 +213,9 @@ def deprivation_map(
         raise ChartDataError(f"deprivation_map: LSOA rows lack column(s) {missing}")
     order = ["1 – most deprived 10%", *[str(d) for d in range(2, 10)], "10 – least deprived 10%"]
     words = "[" + ", ".join(f"'{label}'" for label in order) + "]"
-    shapes = alt.InlineData(values=topology, format=alt.DataFormat(type="topojson", feature=layer))
+    shapes = alt.InlineData(
+        values=topology, format=alt.TopoDataFormat(type="topojson", feature=layer)
+    )
     lsoa_layer = (
         alt.Chart(shapes)
         .transform_lookup(
@@ -237,7 +255,7 @@ def deprivation_map(
     # they are hidden from assistive technology rather than left as an unnamed graphic.
     borders = alt.Chart(
         alt.InlineData(
-            values=outlines, format=alt.DataFormat(type="topojson", feature="gm_boroughs")
+            values=outlines, format=alt.TopoDataFormat(type="topojson", feature="gm_boroughs")
         )
     ).mark_geoshape(filled=False, stroke=TEXT, strokeWidth=1.5, aria=False)
     return (

@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--views",
         default="",
-        help="comma-separated views: profile, overview, compare:<indicator>, trends:<indicator> "
+        help="comma-separated views: profile, overview, people, compare:<indicator>, "
+        "trends:<indicator> "
         "(default: profile, then alcohol_met_need, drug_poisoning_death_rate and "
         "completions_opiate, each compared and over time)",
     )

@@ -21,10 +21,12 @@ from gmdash.figure import Block, Notice, Sentences
 from gmdash.provenance import labelled, status_of
 from gmdash.queries import Ask, Connection, P, T
 from gmdash.views import compare, overview, profile, trends
+from gmdash.views import people as people_view
 from gmdash.whatif.groups import GroupError, PooledGroup, make_group, with_groups
 
 PROFILE, COMPARE, TRENDS, OVERVIEW = "profile", "compare", "trends", "overview"
-KINDS = (PROFILE, COMPARE, TRENDS, OVERVIEW)
+PEOPLE = "people"
+KINDS = (PROFILE, COMPARE, TRENDS, OVERVIEW, PEOPLE)
 #: Kinds that take an indicator (`compare:alcohol_met_need`).
 WITH_INDICATOR = (COMPARE, TRENDS)
 #: The pack's views when none are chosen: the profile, then the headline indicators (the home
@@ -91,6 +93,7 @@ def view_choices(catalogue: pd.DataFrame) -> dict[str, str]:
         for indicator, title in views.picker_titles(catalogue).items():
             out[f"{kind}:{indicator}"] = f"{title}: {words}"
     out[OVERVIEW] = "Overview: every borough on every indicator"
+    out[PEOPLE] = "People in treatment: who they are, how they arrive, wait and leave"
     return out
 
 
@@ -108,8 +111,8 @@ def parse_views(text: str | Sequence[str], indicators: Sequence[str]) -> list[Vi
         kind, _, indicator = (part.strip() for part in item.partition(":"))
         if kind not in KINDS:
             raise PackError(
-                f"Unknown view {item!r}: choose from profile, overview, compare:<indicator> "
-                "and trends:<indicator>."
+                f"Unknown view {item!r}: choose from profile, overview, people, "
+                "compare:<indicator> and trends:<indicator>."
             )
         if kind in WITH_INDICATOR and indicator not in indicators:
             raise PackError(
@@ -228,10 +231,7 @@ def _pooled_comparison(
     if row.empty or pd.isna(row["value"].iloc[0]):
         note = str(row["note"].iloc[0]) if not row.empty else "no figure"
         return Notice(f"{title}, {target.name}: {note}")
-    # The Compare page's rule: two levels where the source publishes 99.8% limits.
-    has_998 = bool(frame.loc[frame["area_type"] == "local_authority", "lci998"].notna().any())
-    method = "two_level" if has_998 else "one_level"
-    judged = add_benchmarks(row, value, str(meta["polarity"]), method).iloc[0]
+    judged = add_benchmarks(row, value, str(meta["polarity"])).iloc[0]
     unit = str(meta["unit"])
     figure = f"{judged['value']:,.1f}{'%' if unit == '%' else ' ' + unit}"
     ci = f"95% CI {judged['lci95']:,.1f}–{judged['uci95']:,.1f}"
@@ -252,6 +252,20 @@ def _pooled_comparison(
     )
 
 
+def _people(ask: Ask, target: Target, version: str) -> list[Block]:
+    """The People in treatment page for a borough, all substances, its latest year."""
+    if target.is_group:
+        return [
+            Notice(
+                "People in treatment is drawn for one borough at a time, from that borough's "
+                "own NDTMS ViewIt export: choose a single borough for it."
+            )
+        ]
+    periods = people_view.periods(ask, target.code, people_view.DEFAULT_SUBSTANCE)
+    choice = people_view.Choice(target.code, target.name, period=periods[-1])
+    return people_view.blocks(ask, choice, version)
+
+
 def blocks(
     ask: Ask,
     spec: ViewSpec,
@@ -262,6 +276,8 @@ def blocks(
     """The blocks of one view for the pack's area, as the page would draw them."""
     if spec.kind == OVERVIEW:
         return overview.blocks(ask, comparator, version)
+    if spec.kind == PEOPLE:
+        return _people(ask, target, version)
     if spec.kind == PROFILE:
         if target.group is None:
             return profile.blocks(ask, target.code, target.name, version)
@@ -275,9 +291,7 @@ def blocks(
     catalogue = views.borough_catalogue(ask)
     meta = views.indicator_meta(catalogue, spec.indicator)
     if spec.kind == TRENDS:
-        choice = trends.Choice(
-            spec.indicator, SEX, comparator, target.members, pool=target.is_group
-        )
+        choice = trends.Choice(spec.indicator, SEX, comparator, target.members, group=target.group)
         return trends.blocks(ask, meta, choice, GM_BOROUGHS, version)
     period = _latest_period(ask, spec.indicator)
     if not period:

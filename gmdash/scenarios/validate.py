@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
-
 from gmdash import queries
+from gmdash.queries import Ask
 from gmdash.scenarios.store import PAYLOAD_VERSION, Scenario, ScenarioStore
 from gmdash.whatif.groups import GroupError, make_group
 from gmdash.whatif.split import SplitError, SplitMethod, pot_pence
@@ -44,13 +43,13 @@ class Catalogue:
     periods: Mapping[str, tuple[str, ...]]
 
 
-def current_catalogue(con: duckdb.DuckDBPyConnection, version: str) -> Catalogue:
+def current_catalogue(ask: Ask, version: str) -> Catalogue:
     """The catalogue of the open extracts, through the query layer."""
-    areas = queries.gm_areas(con)
+    areas = ask(queries.gm_areas)
     boroughs = areas[areas["role"] == "borough"]
-    catalogue = queries.indicator_catalogue(con)
+    catalogue = ask(queries.indicator_catalogue)
     periods = {
-        str(i): tuple(queries.indicator_periods(con, str(i))["period"].astype(str))
+        str(i): tuple(ask(queries.indicator_periods, str(i))["period"].astype(str))
         for i in catalogue["indicator_id"]
     }
     return Catalogue(

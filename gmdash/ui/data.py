@@ -55,24 +55,34 @@ def open_early() -> None:
     threading.Thread(target=build, name="gmdash-open-extracts", daemon=True).start()
 
 
+# Every cache is keyed by the extracts' folder (`GMDASH_DATA_DIR` or data/), so a process that
+# is pointed at another extract never serves the first one's connection, manifest or frames.
 @st.cache_resource(show_spinner=False)
-def connection() -> Connection:
-    """The app's single read-only snapshot; each query takes its own cursor from it."""
-    folder = db.data_dir()
+def _connection(folder: str) -> Connection:
+    path = Path(folder)
     with _opening_lock:
-        _opened.add(folder)
-        early = _opening.pop(folder, None)
+        _opened.add(path)
+        early = _opening.pop(path, None)
     # A snapshot that failed early is not kept: the next run opens the folder afresh.
-    return early.result() if early is not None else db.connect(folder)
+    return early.result() if early is not None else db.connect(path)
 
 
 @st.cache_resource(show_spinner=False)
+def _manifest(folder: str) -> db.Manifest:
+    # A frozen dataclass, shared rather than copied on every call.
+    return db.load_manifest(Path(folder))
+
+
+def connection() -> Connection:
+    """The app's read-only snapshot of the extracts; each query takes its own cursor from it."""
+    return _connection(str(db.data_dir()))
+
+
 def manifest() -> db.Manifest:
-    """The build's manifest: extract version, files and latest periods (a frozen dataclass)."""
-    return db.load_manifest(db.DEFAULT_DATA_DIR)
+    """The build's manifest: extract version, files and latest periods."""
+    return _manifest(str(db.data_dir()))
 
 
-@st.cache_resource(show_spinner=False)
 def served_topologies() -> dict[str, dict[str, Any]]:
     """The TopoJSON layers the browser can fetch from the server, by URL, with their contents.
 
@@ -82,7 +92,12 @@ def served_topologies() -> dict[str, dict[str, Any]]:
     """
     if not st.get_option("server.enableStaticServing"):
         return {}
-    files = manifest().files
+    return _served_topologies(str(db.data_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _served_topologies(folder: str) -> dict[str, dict[str, Any]]:
+    files = _manifest(folder).files
     served = {}
     for relative in MAP_TOPOLOGIES.values():
         path = db.REPO / relative
@@ -95,20 +110,28 @@ def served_topologies() -> dict[str, dict[str, Any]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, version: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> pd.DataFrame:
-    # Keyed by the query's name, the extract version and the arguments; `version` is part of
-    # the key only, so a rebuilt extract never serves a stale frame.
+def _cached(
+    name: str, folder: str, version: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> pd.DataFrame:
+    # Keyed by the query's name, the folder, the extract version and the arguments; `version`
+    # is part of the key only, so a rebuilt extract never serves a stale frame.
     del version
     query: Callable[..., pd.DataFrame] = getattr(queries, name)
-    return query(connection(), *args, **kwargs)
+    return query(_connection(folder), *args, **kwargs)
 
 
 @st.cache_resource(show_spinner=False, max_entries=MEMO_ENTRIES)
 def _memoised(
-    module: str, name: str, version: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+    module: str,
+    name: str,
+    folder: str,
+    version: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
 ) -> Any:
-    # Keyed like the queries: the function's module and name, the extract version, the arguments.
-    del version
+    # Keyed like the queries: the function's module and name, the folder, the extract version,
+    # the arguments. `ask` reads the folder again, which is the same within one run.
+    del folder, version
     fn: Callable[..., Any] = getattr(importlib.import_module(module), name)
     return fn(ask, *args, **kwargs)
 
@@ -134,13 +157,16 @@ class AppAsk:
     ) -> pd.DataFrame:
         if getattr(queries, query.__name__, None) is not query:
             raise TypeError(f"{query.__name__} is not a query of gmdash.queries")
-        return _cached(query.__name__, manifest().version, tuple(args), dict(kwargs))
+        folder = str(db.data_dir())
+        return _cached(query.__name__, folder, _manifest(folder).version, tuple(args), dict(kwargs))
 
     def memo(self, fn: Callable[Concatenate[Ask, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         module, name = fn.__module__, fn.__qualname__
         if getattr(sys.modules.get(module), name, None) is not fn:
             raise TypeError(f"{module}.{name} is not a module-level function")
-        result: T = _memoised(module, name, manifest().version, tuple(args), dict(kwargs))
+        folder = str(db.data_dir())
+        version = _manifest(folder).version
+        result: T = _memoised(module, name, folder, version, tuple(args), dict(kwargs))
         return result
 
 

@@ -36,6 +36,21 @@ def pages() -> dict[str, list[st.Page]]:
             ),
             st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
             st.Page(
+                "pages/whatif.py", title="What if?", icon=":material/target:", url_path="whatif"
+            ),
+            st.Page(
+                "pages/funding_split.py",
+                title="Funding split",
+                icon=":material/pie_chart:",
+                url_path="funding_split",
+            ),
+            st.Page(
+                "pages/whatif_scenarios.py",
+                title="Saved scenarios",
+                icon=":material/bookmarks:",
+                url_path="whatif_scenarios",
+            ),
+            st.Page(
                 "pages/pack.py",
                 title="Committee pack",
                 icon=":material/slideshow:",
@@ -43,6 +58,12 @@ def pages() -> dict[str, list[st.Page]]:
             ),
         ],
         "Context": [
+            st.Page(
+                "pages/people.py",
+                title="People in treatment",
+                icon=":material/diversity_3:",
+                url_path="people",
+            ),
             st.Page(
                 "pages/demographics.py",
                 title="Demographics",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import streamlit as st
 
 from gmcore.schema import COMPARATORS, ENGLAND
+from gmdash.whatif.groups import GroupError, PooledGroup, make_group
 
 STATE_KEY = "gmdash_filters"
 NOTICES_KEY = "gmdash_url_notices"
@@ -34,7 +35,8 @@ LEGACY_SETTING_KEYS = {
     "v.funding_grant": "funding.grant",
     "v.demographics_topic": "demographics.topic",
 }
-MAX_CHOICES = 12
+# Room for every page's settings at once (the What-if and Funding split pages have several).
+MAX_CHOICES = 24
 # Every ASCII punctuation mark: CommonMark lets each be backslash-escaped to stand for itself.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -62,10 +64,20 @@ class Filters:
     sex: str = "Persons"
     areas: tuple[str, ...] = field(default_factory=tuple)
     choices: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # A named pooled group of boroughs (gmdash.whatif.groups), usable wherever a borough or a
+    # comparator can be chosen; `group` holds its members' codes, empty when there is none.
+    group: tuple[str, ...] = field(default_factory=tuple)
+    group_name: str = ""
 
     def choice(self, key: str) -> str | None:
         """A page setting stored under its widget key, or None when the page uses its default."""
         return dict(self.choices).get(key)
+
+    def pooled_group(self) -> PooledGroup | None:
+        """The named group, or None when there is none (its members were validated on entry)."""
+        if not self.group:
+            return None
+        return make_group(self.group_name, self.group)
 
     def to_params(self) -> dict[str, str | list[str]]:
         params: dict[str, str | list[str]] = {
@@ -78,6 +90,10 @@ class Filters:
             params["period"] = self.period
         if self.areas:
             params["areas"] = list(self.areas)
+        group = self.pooled_group()
+        if group is not None:
+            params["group"] = ",".join(group.member_names)
+            params["group_name"] = group.name
         for key, value in self.choices:
             params[key] = value
         return params
@@ -121,10 +137,32 @@ def _settings(params: Mapping[str, str | list[str]]) -> tuple[tuple[str, str], .
     return tuple(sorted(choices.items()))[:MAX_CHOICES]
 
 
+def _group(
+    members: str | None, name: str | None, options: Options, notices: list[str]
+) -> PooledGroup | None:
+    """The pooled group a link names (`group=Bolton,Salford&group_name=...`), or None with a
+    notice saying why it was ignored."""
+    if members is None:
+        return None
+    listed = [m.strip() for m in members.split(",") if m.strip()]
+    try:
+        draft = make_group("group", listed, options.boroughs)
+        return make_group(name or draft.describe(), listed, options.boroughs)
+    except GroupError as exc:
+        # the reason may quote the link's text: echo escapes it for Markdown
+        notices.append(f"The link's pooled group was ignored: {echo(str(exc), 200)}")
+        return None
+
+
 def _shared(
-    params: Mapping[str, str | list[str]], options: Options, default: Filters
+    params: Mapping[str, str | list[str]],
+    options: Options,
+    default: Filters,
+    group: PooledGroup | None = None,
 ) -> tuple[dict[str, str], list[str]]:
-    """The single-valued shared filters a link names, and a notice for each one ignored."""
+    """The single-valued shared filters a link names, and a notice for each one ignored.
+
+    The comparator may be the link's pooled `group` (its code, ``group:<slug>``)."""
     found: dict[str, str] = {}
     notices: list[str] = []
     if (raw := _one(params, "area")) is not None:
@@ -144,7 +182,7 @@ def _shared(
                 "does not have; showing the default indicator instead."
             )
     if (raw := _one(params, "comparator")) is not None:
-        if raw in COMPARATORS:
+        if raw in COMPARATORS or (group is not None and raw == group.area_code):
             found["comparator"] = raw
         else:
             notices.append(
@@ -170,9 +208,14 @@ def parse_params(
     Pure (no Streamlit calls) so the rules are unit-tested directly. Boroughs may be given by code
     or name, in any case.
     """
-    found, notices = _shared(params, options, default)
+    notices: list[str] = []
+    group = _group(_one(params, "group"), _one(params, "group_name"), options, notices)
+    found, shared_notices = _shared(params, options, default, group)
+    notices += shared_notices
     result = replace(
         default,
+        group=group.members if group else default.group,
+        group_name=group.name if group else default.group_name,
         area=found.get("area", default.area),
         indicator=found.get("indicator", default.indicator),
         comparator=found.get("comparator", default.comparator),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -9,6 +10,7 @@ import streamlit as st
 
 from gmcore.schema import COMPARATORS
 from gmdash.ui import state
+from gmdash.whatif.groups import GROUP_CODE_PREFIX, PooledGroup
 
 
 def _pick(
@@ -61,18 +63,23 @@ def period(periods: Sequence[str], key: str = "period") -> str:
     return value
 
 
-def comparator(key: str = "comparator") -> str:
-    """England, North West or Greater Manchester; returns the area code."""
-    options = list(COMPARATORS)
+def comparator(key: str = "comparator", group: PooledGroup | None = None) -> str:
+    """England, North West or Greater Manchester, and the pooled group where the page can use
+    it as a comparator (`group`); returns the area code (``group:<slug>`` for the group)."""
+    names = dict(COMPARATORS)
+    if group is not None:
+        names[group.area_code] = f"{group.name} (pooled group)"
+    current = state.current().comparator
     value = _pick(
         "Compare with",
-        options,
-        state.current().comparator,
-        COMPARATORS,
+        list(names),
+        current,
+        names,
         key,
         "Benchmarks are judged against this area's value.",
     )
-    if value != state.current().comparator:
+    # A group chosen as comparator on another page stays chosen where this page cannot use it.
+    if value != current and (current in names or not current.startswith(GROUP_CODE_PREFIX)):
         state.update(comparator=value)
     return value
 
@@ -184,3 +191,91 @@ def toggle(label: str, *, key: str, default: bool = False, **kwargs: Any) -> boo
     value = bool(st.checkbox(label, value=current, key=key, **kwargs))
     _remember(key, "1" if value else "0", "1" if default else "0")
     return value
+
+
+def several(
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    default: Sequence[str],
+    format_func: Callable[[str], str] = str,
+    **kwargs: Any,
+) -> tuple[str, ...]:
+    """A page's own multi-valued setting (codes), kept in the URL comma-separated ("none" if empty).
+
+    Values from the URL that this page does not offer are dropped with a notice.
+    """
+    options = list(options)
+    current = [o for o in default if o in options]
+    stored = state.current().choice(key)
+    if stored is not None:
+        listed = [] if stored == "none" else [v for v in stored.split(",") if v]
+        unknown = [v for v in listed if v not in options]
+        if unknown:
+            st.info(
+                f"“{', '.join(state.echo(u, 20) for u in unknown[:3])}” is not available for "
+                f"{label.lower()} in this view; it was left out.",
+                icon=":material/link_off:",
+            )
+        current = [v for v in listed if v in options]
+    picked = st.pills(
+        label,
+        options,
+        selection_mode="multi",
+        default=current,
+        key=key,
+        format_func=format_func,
+        **kwargs,
+    )
+    value = tuple(o for o in options if o in (picked or []))
+    _remember(
+        key, ",".join(value) or "none", ",".join(o for o in default if o in options) or "none"
+    )
+    return value
+
+
+def percent(label: str, *, key: str, placeholder: str = "e.g. 7.5") -> float | None:
+    """A typed percentage from 0 to 100, kept in the URL; None until one is typed.
+
+    Text that is not a number, or a number outside 0–100, gets a message and changes nothing:
+    the last valid value stays in force.
+    """
+    stored = state.current().choice(key)
+    if key not in st.session_state:
+        st.session_state[key] = stored or ""
+    text = str(st.text_input(label, key=key, placeholder=placeholder)).strip().rstrip("%")
+    kept = _valid_percent(stored)
+    if not text:
+        return kept
+    try:
+        value = float(text)
+    except ValueError:
+        st.warning(
+            f"Type the target as a number between 0 and 100, such as 7.5; the target was not "
+            f"changed{f' (still {kept:g}%)' if kept is not None else ''}.",
+            icon=":material/error:",
+        )
+        return kept
+    if _valid_percent(text) is None:
+        st.warning(
+            f"A target percentage must be between 0 and 100, not {value:g}; the target was not "
+            f"changed{f' (still {kept:g}%)' if kept is not None else ''}.",
+            icon=":material/error:",
+        )
+        return kept
+    _remember(key, f"{value:g}", "")
+    return value
+
+
+def _valid_percent(text: str | None) -> float | None:
+    try:
+        value = float(text) if text else math.nan
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and 0 <= value <= 100 else None
+
+
+def remember(key: str, value: str, default: str) -> None:
+    """Keep a page setting that a page's own control produced (typed text, weights) in the URL."""
+    _remember(key, value, default)

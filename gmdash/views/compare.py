@@ -6,14 +6,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from gmcore.schema import COMPARATORS
+from gmcore.schema import COMPARATORS, ENGLAND
 from gmdash import compare, queries
-from gmdash.analysis import table_view
+from gmdash.analysis import add_benchmarks, num, table_view
 from gmdash.charts.bars import interval_bars
 from gmdash.charts.funnel import funnel_chart
 from gmdash.figure import Block, Figure, Notice, Sentences, Table, slug
-from gmdash.provenance import Provenance, labelled, status_of
+from gmdash.provenance import DataStatus, Provenance, labelled, status_of
 from gmdash.queries import Ask
+from gmdash.whatif import indicator_facts, uploads
+from gmdash.whatif.groups import GroupError, PooledGroup, group_rows
 
 BARS, FUNNEL = "Bars", "Funnel plot"
 VIEWS = (BARS, FUNNEL)
@@ -31,15 +33,28 @@ class Choice:
     view: str = BARS
     centre: str = POOLED_CENTRE
     area: str = ""
+    # The reader's pooled group: an extra bar, and a comparator when `comparator` is its code.
+    group: PooledGroup | None = None
+
+    @property
+    def comparator_name(self) -> str:
+        return comparator_name(self.comparator, self.group)
 
 
-def centre_options(comparator: str) -> list[str]:
+def comparator_name(comparator: str, group: PooledGroup | None) -> str:
+    """The comparator's name: England, North West, Greater Manchester or the pooled group."""
+    if group is not None and comparator == group.area_code:
+        return f"{group.name} (pooled group)"
+    return COMPARATORS.get(comparator, COMPARATORS[ENGLAND])
+
+
+def centre_options(comparator: str, group: PooledGroup | None = None) -> list[str]:
     """The funnel plot's centre-line choices: the pooled boroughs, or the comparator."""
-    return [POOLED_CENTRE, COMPARATORS[comparator]]
+    return [POOLED_CENTRE, comparator_name(comparator, group)]
 
 
 def _name(meta: pd.Series, choice: Choice, kind: str) -> str:
-    vs = slug(COMPARATORS[choice.comparator])
+    vs = slug(choice.comparator_name)
     sex = "" if choice.sex == "Persons" else f"_{slug(choice.sex)}"
     title = slug(str(meta["short_title"]))
     return f"gm-boroughs_{title}_{slug(choice.period)}{sex}_vs-{vs}_{kind}"
@@ -60,12 +75,13 @@ def _bars(
         rows,
         title=title,
         unit=unit,
-        comparator_name=COMPARATORS[choice.comparator],
+        comparator_name=choice.comparator_name,
         comparator_value=value,
         period=choice.period,
-        illustrative=provenance.status.has_generated,
+        illustrative=provenance.status.is_generated,
         show_998=has_998,
         reported=markers,
+        user=provenance.status is DataStatus.USER,
     )
     return Figure(
         key="compare.bars",
@@ -84,10 +100,10 @@ def _funnel(
     title = str(meta["short_title"])
     if meta["value_type"] != "proportion" or rows["denominator"].isna().all():
         return Notice(compare.funnel_unavailable(title, str(meta["value_type"])))
-    if value is None or choice.centre != COMPARATORS[choice.comparator]:
+    if value is None or choice.centre != choice.comparator_name:
         centre, centre_label = compare.pooled_gm_centre(rows)[0], POOLED_CENTRE
     else:
-        centre, centre_label = value, COMPARATORS[choice.comparator]
+        centre, centre_label = value, choice.comparator_name
     points, limits = compare.funnel_data(rows, centre)
     chart = funnel_chart(
         points,
@@ -96,7 +112,7 @@ def _funnel(
         centre=centre,
         centre_label=centre_label,
         period=choice.period,
-        illustrative=provenance.status.has_generated,
+        illustrative=provenance.status.is_generated,
         denominator_label=compare.denominator_label(choice.indicator_id),
     )
     table = table_view(points, str(meta["unit"])).assign(
@@ -117,21 +133,54 @@ def _context(choice: Choice) -> dict[str, str]:
         "indicator": choice.indicator_id,
         "period": choice.period,
         "sex": choice.sex,
-        "comparator": COMPARATORS[choice.comparator],
+        "comparator": choice.comparator_name,
     }
 
 
-def blocks(ask: Ask, meta: pd.Series, choice: Choice, version: str) -> list[Block]:
-    """Everything the Compare page shows for a choice, in reading order."""
+def _group_rows(
+    frame: pd.DataFrame, meta: pd.Series, choice: Choice
+) -> tuple[pd.DataFrame, list[Block]]:
+    """The pooled group's row (gmdash.whatif.groups.pool), or none and a notice saying why."""
+    if choice.group is None:
+        return frame.iloc[0:0], []
+    try:
+        pooled = group_rows(frame, [choice.group], indicator_facts(meta, choice.indicator_id))
+    except GroupError as exc:
+        return frame.iloc[0:0], [Notice(f"{choice.group.name}: {exc}")]
+    notes: list[Block] = [
+        Notice(f"{choice.group.name}: {note}")
+        for value, note in zip(pooled["value"], pooled["note"].fillna(""), strict=True)
+        if num(value) is None and note
+    ]
+    return pooled, notes
+
+
+def blocks(
+    ask: Ask,
+    meta: pd.Series,
+    choice: Choice,
+    version: str,
+    uploaded: pd.DataFrame | None = None,
+) -> list[Block]:
+    """Everything the Compare page shows for a choice, in reading order.
+
+    `uploaded` is the reader's own figures for this indicator and period
+    (`gmdash.whatif.uploads.as_area_frame`); they replace the dashboard's for the areas they
+    cover, and everything built on them says so.
+    """
     title, polarity = str(meta["short_title"]), str(meta["polarity"])
-    comparator = COMPARATORS[choice.comparator]
+    comparator = choice.comparator_name
     frame = ask(queries.indicator_values_gm, choice.indicator_id, choice.period, choice.sex)
-    rows, value, has_998 = compare.compare_boroughs(frame, polarity, choice.comparator)
+    if uploaded is not None:
+        frame = uploads.overlay(frame, uploaded)
+    pooled, out = _group_rows(frame, meta, choice)
+    rows, value, has_998 = compare.compare_boroughs(
+        pd.concat([frame, pooled], ignore_index=True), polarity, choice.comparator
+    )
     if rows["value"].isna().all():
         return [
             Notice(f"No borough has a value for {title} in {choice.period}; choose another period.")
         ]
-    out: list[Block] = []
     if value is None:
         out.append(
             Notice(
@@ -140,17 +189,24 @@ def blocks(ask: Ask, meta: pd.Series, choice: Choice, version: str) -> list[Bloc
             )
         )
     out += [Notice(line, "warning") for line in compare.suppressed_lines(rows)]
-    provenance = Provenance.for_indicators(meta.to_frame().T, rows, version)
+    extra = pooled[pooled["value"].notna() & (pooled["area_code"] != choice.comparator)]
+    if len(extra):
+        # judged by the one rule every page uses, like the boroughs beside it
+        extra = add_benchmarks(extra, value, polarity).assign(
+            area_name=lambda f: f["area_name"] + " (pooled group)"
+        )
+    shown = pd.concat([rows, extra], ignore_index=True) if len(extra) else rows
+    provenance = Provenance.for_indicators(meta.to_frame().T, shown, version)
     if choice.view == FUNNEL:
         out.append(_funnel(rows, meta, choice, value, provenance))
     else:
-        out.append(_bars(ask, rows, meta, choice, value, has_998, provenance))
+        out.append(_bars(ask, shown, meta, choice, value, has_998, provenance))
     status = status_of(rows)
     out.append(
         Table(
             key="compare.ranks",
             title="Rank among the boroughs",
-            frame=compare.rank_table(rows, polarity),
+            frame=compare.rank_table(rows, polarity, unit=str(meta["unit"])),
             caption=compare.ranking_note(polarity) + " The plausible range comes from 1,000 "
             "simulations of each value within its 95% interval.",
             status=status,
@@ -172,7 +228,7 @@ def _what_it_takes(
             compare.what_would_it_take_sentence(
                 {str(k): v for k, v in chosen.iloc[0].items()},
                 indicator_id=choice.indicator_id,
-                comparator_name=COMPARATORS[choice.comparator],
+                comparator_name=choice.comparator_name,
                 comparator_value=value,
                 polarity=str(meta["polarity"]),
                 step=compare.count_step(rows),

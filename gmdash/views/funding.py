@@ -9,7 +9,7 @@ import pandas as pd
 from gmcore.schema import ENGLAND
 from gmdash import funding, queries
 from gmdash.charts.funding import england_totals_chart, funding_grid_chart, per_head_chart
-from gmdash.figure import Block, Figure, Notice, Table, slug
+from gmdash.figure import Block, Download, Figure, Notice, Sentences, Table, slug
 from gmdash.provenance import Provenance
 from gmdash.queries import Ask
 
@@ -50,11 +50,23 @@ def blocks(
             key="funding.borough",
             title=f"Every figure found for {boroughs[area]}",
             frame=detail,
-            links=("source_url",),
+            caption=f"Grouped by grant, newest first; amounts in pounds, {funding.CASH_TERMS}.",
+            links=("Source",),
         )
         if not detail.empty
         else Notice(f"No funding figure was found for {boroughs[area]} in the sources searched.")
     )
+    shares = funding.consortium_shares(allocations, area)
+    if not shares.empty:
+        out.append(
+            Sentences(
+                key="funding.consortium",
+                title="Share of a consortium pot",
+                lines=tuple(shares["sentence"]),
+                caption="Worked out from the funding extract: the borough's figure divided by "
+                "the consortium's total for the same grant, year and status.",
+            )
+        )
     out += _per_head(ask, codes, grant, label, version, context)
     totals = funding.england_totals(allocations)
     out.append(
@@ -75,8 +87,17 @@ def blocks(
             key="funding.all",
             title="Every sourced figure (all grants, areas and years)",
             frame=funding.figures_table(allocations),
-            links=("source_url",),
+            links=("Source",),
             folded=True,
+        )
+    )
+    out.append(
+        Download(
+            key="funding.all.csv",
+            label="Download every figure (CSV)",
+            frame=funding.figures_data(allocations),
+            name="gm_funding_every-figure",
+            context={"terms": funding.CASH_TERMS},
         )
     )
     return out

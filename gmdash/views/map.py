@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 
-from gmcore.schema import COMPARATORS
+from gmcore.schema import COMPARATORS, ENGLAND
 from gmdash import geo, queries
 from gmdash.analysis import comparator_value
 from gmdash.charts import maps
 from gmdash.figure import Block, Figure, Notice, slug
 from gmdash.provenance import Provenance
 from gmdash.queries import Ask
+from gmdash.whatif import indicator_facts
+from gmdash.whatif.groups import GroupError, PooledGroup, with_groups
 
 BOUNDARIES = ("ONS boundaries (Open Geography Portal)", "https://geoportal.statistics.gov.uk/")
 IOD2019 = (
@@ -27,10 +31,22 @@ def borough_blocks(
     comparator: str,
     scheme: str,
     version: str,
+    group: PooledGroup | None = None,
 ) -> list[Block]:
-    """The boroughs coloured by benchmark or quintile, with England's districts for context."""
-    title, name = str(meta["short_title"]), COMPARATORS[comparator]
+    """The boroughs coloured by benchmark or quintile, with England's districts for context.
+
+    A pooled group's members are outlined, and the group can be the comparator (its pooled
+    value, gmdash.whatif.groups).
+    """
+    title = str(meta["short_title"])
     values = ask(queries.indicator_values_gm, indicator_id, period)
+    if group is not None and comparator == group.area_code:
+        name = f"{group.name} (pooled group)"
+        # without a pooled value the map says the boroughs are not compared
+        with contextlib.suppress(GroupError):
+            values = with_groups(values, [group], indicator_facts(meta, indicator_id))
+    else:
+        name = COMPARATORS.get(comparator, COMPARATORS[ENGLAND])
     comparison = comparator_value(values, comparator)
     frame, legend = geo.map_categories(
         values[values["area_type"] == "local_authority"],
@@ -51,6 +67,7 @@ def borough_blocks(
     )
     view = geo.map_view(frame)
     illustrative = provenance.status.has_generated
+    outline = f"the pooled group {group.name} ({group.describe()})" if group else ""
     chart = maps.borough_map(
         view.features,
         view.context,
@@ -64,7 +81,10 @@ def borough_blocks(
         illustrative=illustrative,
         description=maps.borough_map_alt_text(
             frame, title=title, period=period, legend_title=legend, illustrative=illustrative
-        ),
+        )
+        + (f" Outlined: {outline}." if outline else ""),
+        outlined=group.members if group else (),
+        outline_label=outline,
     )
     out: list[Block] = []
     if scheme == geo.BENCHMARK_SCHEME and comparison is None:

@@ -13,17 +13,6 @@ from gmdash.figure import Block, Download, Notice, Sentences, Table
 from gmdash.queries import Ask
 
 
-def freshness_markdown(ask: Ask, manifest: Manifest) -> str:
-    """Each indicator's latest period as a Markdown list, generated indicators marked."""
-    titles = ask(queries.indicator_catalogue).set_index("indicator_id")["short_title"]
-    lines = []
-    for indicator_id, entry in sorted(manifest.indicators.items()):
-        flag = " (illustrative)" if indicator_id in manifest.illustrative_indicators else ""
-        name = titles.get(indicator_id, indicator_id)
-        lines.append(f"- {name}: **{entry['latest_period']}**{flag}")
-    return "\n".join(lines)
-
-
 def values_download(ask: Ask) -> pd.DataFrame:
     """Every indicator's values for the GM boroughs and comparators, as the download has them."""
     return methods.values_download(ask(queries.gm_indicator_values))

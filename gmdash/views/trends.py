@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from gmcore.schema import COMPARATORS
+from gmcore.schema import COMPARATORS, ENGLAND, GREATER_MANCHESTER
 from gmdash import queries, trends
 from gmdash.charts.trend import trend_chart
 from gmdash.figure import Block, Figure, Notice, Sentences, Table, slug
 from gmdash.provenance import Provenance, labelled, status_of
 from gmdash.queries import Ask
+from gmdash.whatif import indicator_facts
+from gmdash.whatif.groups import GroupError, PooledGroup, make_group, pool
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,11 @@ class Periods:
 
     labels: list[str]
     period_type: str
+
+    @property
+    def axis(self) -> list[str]:
+        """Every period from the first to the last, those without a value included."""
+        return trends.period_run(self.labels, self.period_type)
 
     def baselines(self) -> list[str]:
         """Periods a change can be measured from (all but the latest), and the default one."""
@@ -38,8 +45,20 @@ class Choice:
     sex: str
     comparator: str
     areas: tuple[str, ...]
-    pool: bool = False
+    # The pooled group drawn as one more series (gmdash.whatif.groups), or None.
+    group: PooledGroup | None = None
     baseline: str = ""
+    also: tuple[str, ...] = ()
+
+
+def also_options(comparator: str) -> list[str]:
+    """Comparators a reader may add beside the chosen one (codes)."""
+    return [code for code in COMPARATORS if code != comparator]
+
+
+def default_also(comparator: str) -> list[str]:
+    """Borough, Greater Manchester and England together unless the reader says otherwise."""
+    return [code for code in (GREATER_MANCHESTER, ENGLAND) if code != comparator]
 
 
 def periods(ask: Ask, indicator_id: str, sex: str) -> Periods:
@@ -48,10 +67,34 @@ def periods(ask: Ask, indicator_id: str, sex: str) -> Periods:
     return Periods(rows["period"].tolist(), kind)
 
 
-def pooled_name(areas: Sequence[str], names: Mapping[str, str]) -> str:
-    if len(areas) <= 3:
-        return "Pooled: " + " + ".join(names[c] for c in areas)
-    return f"Pooled group ({len(areas)} boroughs)"
+def series_group(
+    group: PooledGroup | None, areas: Sequence[str], names: Mapping[str, str]
+) -> PooledGroup | None:
+    """The group to pool: the reader's named group, else the chosen boroughs as one group."""
+    if group is not None or len(areas) < 2:
+        return group
+    name = " + ".join(names[c] for c in areas) if len(areas) <= 3 else f"{len(areas)} boroughs"
+    return make_group(f"{name} (pooled)", areas, names)
+
+
+def _pooled(ask: Ask, meta: pd.Series, choice: Choice) -> tuple[pd.DataFrame | None, str, str]:
+    """The group's pooled rows over time, its series name, and how it was pooled (or why not)."""
+    if choice.group is None:
+        return None, "", ""
+    members = ask(queries.indicator_trend, choice.indicator_id, choice.group.members, choice.sex)
+    try:
+        pooled = pool(members, choice.group, indicator_facts(meta, choice.indicator_id))
+    except GroupError as exc:
+        return None, choice.group.name, f"{choice.group.name} is not drawn: {exc}"
+    return (
+        pooled,
+        choice.group.name,
+        (
+            f"{choice.group.name} ({choice.group.describe()}): counts and denominators summed over "
+            "the boroughs, then the value and interval computed (never an average); a year in "
+            "which a member's figure is suppressed or missing is left as a gap."
+        ),
+    )
 
 
 def blocks(
@@ -73,32 +116,35 @@ def blocks(
                 f"{title} has no values for {choice.sex.lower()}; choose another indicator or sex."
             )
         ]
-    pooling = choice.pool and len(choice.areas) > 1
+    also = tuple(c for c in choice.also if c != choice.comparator and c in COMPARATORS)
+    pooled, pooled_name, pooled_note = _pooled(ask, meta, choice)
     view = trends.trend_view(
         ask(
             queries.indicator_trend,
             choice.indicator_id,
-            (*choice.areas, choice.comparator),
+            (*choice.areas, choice.comparator, *also),
             choice.sex,
         ),
-        known.labels,
+        known.axis,
         comparator_code=choice.comparator,
-        value_type=value_type,
-        unit=unit,
-        pooled_inputs=ask(queries.pooled_inputs, choice.indicator_id, choice.areas, choice.sex)
-        if pooling
-        else None,
-        pooled_name=pooled_name(choice.areas, names),
+        also=also,
+        pooled=pooled,
+        pooled_name=pooled_name,
+        pooled_note=pooled_note,
     )
-    out: list[Block] = []
-    if not trends.has_values(view.series, "comparator"):
-        out.append(
-            Notice(
-                f"{comparator} has no values for {title}; choose another comparator to see one on the chart."
-            )
+    out: list[Block] = [
+        Notice(trends.absent_comparator(COMPARATORS[code], title, value_type))
+        for code in (choice.comparator, *also)
+        if not trends.has_values(
+            view.series[view.series["series"] == COMPARATORS[code]], "comparator"
         )
+    ]
     if view.pooled_note and not view.pooled_shown:
         out.append(Notice(view.pooled_note))
+    if view.pooled_shown and not trends.has_values(view.series, "pooled"):
+        gaps = view.series.loc[view.series["role"] == "pooled", "suppression_note"]
+        why = next((g for g in gaps if g), "no period has a figure for every member")
+        out.append(Notice(f"{pooled_name} has no pooled figure to draw: {why}"))
     if view.series["value"].isna().all():
         return [
             *out,
@@ -112,16 +158,15 @@ def blocks(
         )
     chart = trend_chart(
         view.series,
-        periods=known.labels,
+        periods=known.axis,
         title=title,
         unit=unit,
-        comparator_name=comparator,
         illustrative=status.has_generated,
     )
     area_part = (
         slug(names[choice.areas[0]])
         if len(choice.areas) == 1
-        else f"{'pooled-' if pooling else ''}{len(choice.areas)}-boroughs"
+        else f"{'pooled-' if choice.group else ''}{len(choice.areas)}-boroughs"
     )
     span = f"{slug(known.labels[0])}-to-{slug(known.labels[-1])}"
     out.append(
@@ -131,7 +176,11 @@ def blocks(
             table=trends.table_view(view.series),
             provenance=provenance,
             name=f"{area_part}_{slug(title)}_{span}_vs-{slug(comparator)}",
-            context={"indicator": choice.indicator_id, "sex": choice.sex, "comparator": comparator},
+            context={
+                "indicator": choice.indicator_id,
+                "sex": choice.sex,
+                "comparator": " and ".join(COMPARATORS[c] for c in (choice.comparator, *also)),
+            },
         )
     )
     out.append(

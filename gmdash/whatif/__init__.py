@@ -17,6 +17,20 @@ OFFICIAL, ILLUSTRATIVE, USER = "official", "illustrative", "user"
 DATA_STATUSES = (OFFICIAL, ILLUSTRATIVE, USER)
 USER_PREFIX = "Your own uploaded figures, not official statistics: "
 PREFIXES = {OFFICIAL: "", ILLUSTRATIVE: ILLUSTRATIVE_PREFIX, USER: USER_PREFIX}
+#: Characters Markdown (and Streamlit's :colour[...] and $maths$) would act on.
+MARKDOWN_ACTIVE = set("\\`*_{}[]<>#|~$^=!:")
+
+
+def plain_markdown(text: object) -> str:
+    """Text from a link, a saved scenario or a file, escaped so Markdown shows it as written:
+    no link, image, emphasis or formula can be smuggled into a message."""
+    return "".join("\\" + ch if ch in MARKDOWN_ACTIVE else ch for ch in str(text))
+
+
+def indicator_facts(meta: pd.Series, indicator_id: str) -> dict[str, object]:
+    """An indicator's catalogue row (indexed by id, so without it) as the what-if logic reads
+    it: its fields by name, with the id."""
+    return {str(k): v for k, v in meta.items()} | {"indicator_id": indicator_id}
 
 
 def combined_status(statuses: Iterable[str]) -> str:

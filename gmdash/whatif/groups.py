@@ -21,6 +21,7 @@ import pandas as pd
 from gmcore import stats
 from gmcore.schema import ENGLAND, GM_BOROUGHS, GREATER_MANCHESTER, NORTH_WEST
 from gmdash import disclosure
+from gmdash.analysis import num
 from gmdash.queries import NDTMS_PREFIXES
 from gmdash.whatif import ILLUSTRATIVE, combined_status, statuses
 
@@ -38,6 +39,9 @@ RESERVED_NAMES = {
 FIGURE_KEYS = ("indicator_id", "period", "sex", "age")
 VALUE_COLUMNS = ("value", "lci95", "uci95", "lci998", "uci998")
 POOLABLE = ("proportion", "crude_rate", "count")
+#: Characters a name may not hold: they mean something to Markdown (links, images, emphasis,
+#: Streamlit's :colour[...] and $maths$), and a name travels in links other people open.
+MARKUP = set("[]!*_<>#`|\\~$:{}^=")
 
 
 class GroupError(ValueError):
@@ -99,6 +103,11 @@ def _clean_name(name: object) -> str:
         raise GroupError("A group name cannot contain control characters.")
     if not slugify(text):
         raise GroupError("A group name needs at least one letter or digit.")
+    if MARKUP & set(text):
+        shown = " ".join(sorted(MARKUP & set(text)))
+        raise GroupError(
+            f"A group name can use letters, digits, spaces and , & ' + - . / ( ); not {shown}"
+        )
     return text
 
 
@@ -240,7 +249,12 @@ def pool(frame: pd.DataFrame, group: PooledGroup, meta: Mapping[str, object]) ->
     else:
         rows["_hidden"] = False
     figure_keys = (
-        frame[keys].drop_duplicates().to_dict("records") if keys else [{}]  # one figure
+        [
+            {str(k): v for k, v in f.items()}
+            for f in frame[keys].drop_duplicates().to_dict("records")
+        ]
+        if keys
+        else [{}]  # one figure
     )
     out: list[dict[str, Any]] = []
     for figure in figure_keys:
@@ -330,12 +344,14 @@ def _disclose(
     pooled.loc[ready, "suppressed"] = checked["suppressed"].to_numpy(dtype=bool)
     pooled.loc[ready, "suppression_note"] = notes.to_numpy(dtype=object)
     for idx in pooled.index[ready]:
-        count, den = pooled.at[idx, "count"], pooled.at[idx, "denominator"]
-        if pd.isna(count) or (value_type != "count" and (pd.isna(den) or den <= 0)):
+        count, den = num(pooled.at[idx, "count"]), num(pooled.at[idx, "denominator"])
+        if count is None or (value_type != "count" and (den is None or den <= 0)):
             for column in VALUE_COLUMNS:
                 pooled.at[idx, column] = np.nan
             continue
-        for column, v in _values(float(count), float(den), value_type, unit, polarity).items():
+        # a count has no denominator: the figure is the count itself
+        values = _values(count, den if den is not None else math.nan, value_type, unit, polarity)
+        for column, v in values.items():
             pooled.at[idx, column] = v
     pooled["suppressed"] = pooled["suppressed"].astype("boolean").fillna(False).astype(bool)
     pooled["suppression_note"] = pooled["suppression_note"].astype("string").fillna("")

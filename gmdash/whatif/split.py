@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from gmcore.schema import GM_BOROUGHS, GREATER_MANCHESTER
 from gmdash import queries
+from gmdash.analysis import num
+from gmdash.queries import Ask
 from gmdash.whatif import OFFICIAL, combined_status, statuses
 
 GM_CODES = tuple(GM_BOROUGHS)
@@ -222,15 +223,15 @@ def largest_remainder(total: int, shares: Sequence[float]) -> list[int]:
 
 
 def _latest_complete_period(
-    con: duckdb.DuckDBPyConnection, indicator_id: str, year: int
+    ask: Ask, indicator_id: str, year: int
 ) -> tuple[str, pd.DataFrame] | None:
     """The latest period starting in or before ``year`` with a figure for all ten boroughs."""
-    periods = queries.indicator_periods(con, indicator_id)
+    periods = ask(queries.indicator_periods, indicator_id)
     if periods.empty:
         return None
     periods = periods[pd.to_datetime(periods["period_start"]).dt.year <= year]
     for period in reversed(periods["period"].tolist()):
-        frame = queries.indicator_values_gm(con, indicator_id, str(period))
+        frame = ask(queries.indicator_values_gm, indicator_id, str(period))
         rows = frame[frame["area_code"].isin(GM_CODES)]
         hidden = (
             rows["suppressed"].astype("boolean").fillna(False) if "suppressed" in rows else False
@@ -240,9 +241,7 @@ def _latest_complete_period(
     return None
 
 
-def load_inputs(
-    con: duckdb.DuckDBPyConnection, year: int, periods: Mapping[str, str] | None = None
-) -> SplitInputs:
+def load_inputs(ask: Ask, year: int, periods: Mapping[str, str] | None = None) -> SplitInputs:
     """Populations and need measures for ``year`` from the extracts, through the query layer.
 
     Populations: ONS estimates for the latest year on or before ``year``. Need measures: IMD
@@ -250,7 +249,7 @@ def load_inputs(
     ``year`` with a figure for all ten boroughs, or the period given in ``periods``.
     """
     year = int(year)
-    pop = queries.population_age_share(con, GM_CODES, year, ADULT_AGE)
+    pop = ask(queries.population_age_share, GM_CODES, year, ADULT_AGE)
     if set(pop["area_code"]) != set(GM_CODES):
         raise SplitError(f"No population estimates for every GM borough in or before {year}.")
     boroughs = pd.DataFrame(
@@ -269,7 +268,7 @@ def load_inputs(
     sources: dict[str, str] = {}
     unavailable: dict[str, str] = {}
 
-    imd = queries.deprivation_districts(con, IMD_EDITION, IMD_DOMAIN)
+    imd = ask(queries.deprivation_districts, IMD_EDITION, IMD_DOMAIN)
     imd = imd[imd["area_code"].isin(GM_CODES)]
     if len(imd) == len(GM_CODES):
         need_rows.append(
@@ -297,13 +296,13 @@ def load_inputs(
         found = None
         for indicator_id in measure.indicator_ids:
             if key in chosen:
-                frame = queries.indicator_values_gm(con, indicator_id, chosen[key])
+                frame = ask(queries.indicator_values_gm, indicator_id, chosen[key])
                 rows = frame[frame["area_code"].isin(GM_CODES)]
                 if rows["value"].notna().sum() == len(GM_CODES):
                     found = (indicator_id, chosen[key], rows)
                     break
                 continue
-            hit = _latest_complete_period(con, indicator_id, year)
+            hit = _latest_complete_period(ask, indicator_id, year)
             if hit is not None:
                 found = (indicator_id, hit[0], hit[1])
                 break
@@ -392,20 +391,18 @@ class SplitResult:
         return int(self.frame["amount_pence"].sum())
 
 
-def published_pots(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def published_pots(ask: Ask) -> pd.DataFrame:
     """Published Greater Manchester-wide awards that can prefill the pot (grant, year, amount)."""
-    rows = queries.funding_allocations(con, [GREATER_MANCHESTER])
+    rows = ask(queries.funding_allocations, (GREATER_MANCHESTER,))
     rows = rows[rows["status"] == "final"]
     return rows[
         ["grant", "financial_year", "year_start", "amount_gbp", "source_url", "source_note"]
     ].reset_index(drop=True)
 
 
-def published_actuals(
-    con: duckdb.DuckDBPyConnection, grant: str, financial_year: str
-) -> pd.DataFrame:
+def published_actuals(ask: Ask, grant: str, financial_year: str) -> pd.DataFrame:
     """The boroughs' own published figures for a grant and year (final status only)."""
-    rows = queries.funding_allocations(con, list(GM_CODES))
+    rows = ask(queries.funding_allocations, GM_CODES)
     rows = rows[
         (rows["grant"] == grant)
         & (rows["financial_year"] == financial_year)
@@ -423,7 +420,9 @@ def _actuals(
     notes: list[str] = []
     if published is not None:
         for row in published.itertuples(index=False):
-            out[str(row.area_code)] = (float(row.amount_gbp), "published")
+            paid = num(row.amount_gbp)
+            if paid is not None:
+                out[str(row.area_code)] = (paid, "published")
     for key, amount in (typed or {}).items():
         code = key if key in GM_BOROUGHS else by_name.get(str(key).strip().lower())
         if code is None:

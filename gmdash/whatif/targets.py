@@ -152,13 +152,14 @@ def resolve_target(
                 "GM best needs an indicator where higher or lower is better; this one has no "
                 "direction, so choose another target."
             )
-        pick = shown["value"].idxmax() if polarity == "high_good" else shown["value"].idxmin()
-        best = shown.loc[pick]
+        values = shown["value"].to_numpy(dtype=float)
+        pick = int(np.argmax(values) if polarity == "high_good" else np.argmin(values))
+        best = shown.iloc[pick]
         value = float(best["value"])
         return ResolvedTarget(
             f"the GM best ({best['area_name']})",
             value,
-            combined_status(statuses(shown.loc[[pick]])),
+            combined_status(statuses(shown.iloc[[pick]])),
             "best borough value" + gap,
             label=f"the GM best ({best['area_name']}, {format_value(value, '%')})",
         )
@@ -182,6 +183,11 @@ def resolve_target(
         str(row["note"]),
         label=f"{target.group.name} (pooled, {format_value(value, '%')})",
     )
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows as dicts keyed by column name (the columns are all names)."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def data_step(frame: pd.DataFrame, indicator_id: str) -> int:
@@ -402,14 +408,16 @@ def targets_table(
     if step < 1:
         raise ValueError("step must be a whole number of at least 1")
     method = benchmark_method(frame)
-    boroughs = add_benchmarks(_boroughs(frame), resolved.value, polarity, method)
+    # "now" by the one rule every page uses (each row on the levels it has); the rating after a
+    # change uses Wilson limits at both levels, so it takes the method the limits allow
+    boroughs = add_benchmarks(_boroughs(frame), resolved.value, polarity)
     boroughs["data_status"] = [
         combined_status([s, resolved.data_status]) for s in statuses(boroughs)
     ]
     boroughs["is_illustrative"] = boroughs["data_status"] == ILLUSTRATIVE
     hidden = _hidden(boroughs)
     answers = []
-    for i, row in enumerate(boroughs.to_dict("records")):
+    for i, row in enumerate(_records(boroughs)):
         usable = (
             not hidden[i]
             and pd.notna(row.get("count"))
@@ -427,9 +435,9 @@ def targets_table(
         "margin",
     ):
         numbers[column] = (
-            pd.array(numbers[column], dtype="Float64").astype("Int64")
+            pd.to_numeric(numbers[column]).astype("Float64").astype("Int64")
             if column in numbers
-            else pd.array([pd.NA] * len(boroughs), dtype="Int64")
+            else pd.Series(pd.NA, index=boroughs.index, dtype="Int64")
         )
     for column in ("count_if_similar", "value_if_similar", "count_if_matched", "value_if_matched"):
         if column not in numbers:
@@ -444,8 +452,7 @@ def targets_table(
     out["step"] = step
     period = str(out["period"].iloc[0]) if "period" in out and len(out) else ""
     out["sentence"] = [
-        _sentence(row, resolved, polarity, step, indicator_id, period)
-        for row in out.to_dict("records")
+        _sentence(row, resolved, polarity, step, indicator_id, period) for row in _records(out)
     ]
     columns = [
         "area_code", "area_name", "period", "count", "denominator", "value", "lci95", "uci95",

@@ -20,14 +20,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from gmcore.schema import INDICATOR_VALUES
 from gmdash import disclosure, queries
-from gmdash.whatif import USER
-from gmdata import checks
+from gmdash.queries import Ask
+from gmdash.whatif import USER, statuses
+from gmdata import catalogue, checks
 from gmdata.areas import resolve_area_codes
 from gmdata.build import conform, fill_intervals
 from gmdata.errors import CheckError, SourceError
@@ -113,9 +113,18 @@ class Lookups:
         return set(self.areas["area_code"].astype(str))
 
 
-def lookups(con: duckdb.DuckDBPyConnection) -> Lookups:
-    """The areas and indicators of the current extracts, through the query layer."""
-    return Lookups(queries.area_lookup(con), queries.indicator_catalogue(con))
+def lookups(ask: Ask) -> Lookups:
+    """The areas, and the indicators an upload may carry, through the query layer.
+
+    The indicators are the extract's, plus the build catalogue's ones that the extract happens
+    not to hold (ViewIt's own completion measures exist only when an export is given), so an
+    official file of either shape reads in full.
+    """
+    extract = ask(queries.indicator_catalogue)
+    missing = [i for i in catalogue.CATALOGUE if i.indicator_id not in set(extract["indicator_id"])]
+    extra = pd.DataFrame([vars(i) for i in missing]).assign(is_illustrative=False)
+    # With no values in the extract these have no periods yet; uploads bring their own.
+    return Lookups(ask(queries.area_lookup), pd.concat([extract, extra], ignore_index=True))
 
 
 @dataclass(frozen=True)
@@ -403,7 +412,7 @@ def _local_indicator(look: Lookups, indicator_id: str | None) -> list[Problem]:
         return [
             Problem(
                 "Local figures with a count and a denominator can only be given for a "
-                f"proportion; {meta.loc[indicator_id, 'title']} is not one."
+                f"proportion; {meta.loc[indicator_id, 'title']!s} is not one."
             )
         ]
     return []
@@ -589,3 +598,33 @@ def as_area_frame(upload: Upload, look: Lookups, indicator_id: str, period: str)
     frame = areas.merge(rows, on="area_code", how="inner").reset_index(drop=True)
     # the same disclosure control the query layer applies before any page sees a frame
     return disclosure.suppress(frame)
+
+
+def periods_of(upload: Upload, indicator_id: str) -> list[str]:
+    """The periods an upload has figures for on one indicator, oldest first."""
+    rows = upload.rows[upload.rows["indicator_id"] == indicator_id]
+    return rows.sort_values("period_start")["period"].astype(str).unique().tolist()
+
+
+def overlay(frame: pd.DataFrame, user: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (indicator_values_gm output) with the user's rows in place of the dashboard's.
+
+    ``user`` is ``as_area_frame`` output for the same indicator and period. Areas the upload
+    covers take the uploaded row (``data_status`` "user"); the rest keep the dashboard's, with
+    their own status, so a target such as England still comes from the published figure.
+    """
+    out = frame.copy()
+    out["data_status"] = statuses(frame).to_numpy()
+    if user.empty:
+        return out.reset_index(drop=True)
+    mine = user.assign(data_status=USER)
+    kept = out[~out["area_code"].isin(set(mine["area_code"]))]
+    merged = pd.concat([kept, mine[[c for c in mine.columns if c in out.columns]]])
+    order = {code: i for i, code in enumerate(frame["area_code"])}
+    rank = merged["area_code"].map(order).fillna(len(order))
+    return (
+        merged.assign(_order=rank.to_numpy())
+        .sort_values("_order", kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )

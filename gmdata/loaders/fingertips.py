@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import re
 import tempfile
 import urllib.error
 import urllib.request
@@ -16,7 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from gmcore.schema import INDICATOR_VALUES, SEXES
-from gmdata.catalogue import BY_FINGERTIPS_ID
+from gmdata.catalogue import BY_FINGERTIPS_ID, CALENDAR_YEAR, FINANCIAL_YEAR
 from gmdata.errors import SourceError
 from gmdata.io import file_row, read_csv_checked, to_number
 
@@ -42,6 +41,10 @@ VALUE_COLUMNS = {
     "Count": "count",
     "Denominator": "denominator",
 }
+# Columns both shapes of the file carry: the API bulk CSV and the website's "export data" CSV.
+# The website export has no "Time period range", so the span may come from the period label,
+# which also gives the start year: the label is in every shape, while "Time period Sortable"
+# is a column fingertipsR asks the API for explicitly (include_sortable_time_periods=yes).
 REQUIRED = [
     "Indicator ID",
     "Indicator Name",
@@ -53,14 +56,12 @@ REQUIRED = [
     "Time period",
     *VALUE_COLUMNS,
     "Value note",
-    "Time period Sortable",
-    "Time period range",
 ]
+RANGE = "Time period range"
 RANGES = {"1y": 1, "3y": 3}
-# The alcohol-and-non-opiate completion indicator's Fingertips id is not recorded in the catalogue.
-ALCOHOL_NON_OPIATE = re.compile(
-    r"(?=.*successful completion)(?=.*alcohol)(?=.*non[- ]?opiate)", re.IGNORECASE
-)
+# Period labels Fingertips writes for annual and 3-year periods: "2017", "2016 - 18", "2017/18",
+# "2015/16 - 17/18". The groups are the start year and, for a span, its last year's two digits.
+PERIOD_LABEL = r"^(?P<start>\d{4})(?P<fin>/\d{2})?(?: - (?P<end>\d{2})(?:/\d{2})?)?$"
 
 
 class FingertipsDownloadError(RuntimeError):
@@ -152,39 +153,75 @@ def blank_to_na(values: pd.Series) -> pd.Series:
     return text.mask(text == "")
 
 
-def load_fingertips_csv(path: Path) -> pd.DataFrame:
-    """Indicator rows from a Fingertips indicator-data CSV (the 27-column export or API bulk CSV).
+def period_spans(labels: pd.Series, path: Path) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(start year, is financial, span label "1y"/"3y") from Fingertips period labels.
 
+    Only annual and 3-year labels are catalogue periods; any other shape raises naming its row.
+    """
+    parts = labels.str.extract(PERIOD_LABEL)
+    start = pd.to_numeric(parts["start"])
+    end_yy = pd.to_numeric(parts["end"])
+    years = ((end_yy - start % 100) % 100 + 1).where(end_yy.notna(), 1)
+    span = years.map({1: "1y", 3: "3y"})
+    bad = (start.isna() | span.isna()).to_numpy()
+    if bad.any():
+        label = labels.index[int(bad.argmax())]
+        raise SourceError(
+            path,
+            f"column 'Time period' has {labels[label]!r}, not an annual or 3-year period",
+            row=file_row(label),
+        )
+    return start.astype("int64"), parts["fin"].notna(), span.astype("string")
+
+
+def load_fingertips_csv(path: Path) -> pd.DataFrame:
+    """Indicator rows from a Fingertips indicator-data CSV, in either of its published shapes.
+
+    Shapes: the API bulk CSV (https://fingertips.phe.org.uk/api/all_data/csv/by_indicator_id,
+    27 columns ending "Time period Sortable", "New data", "Compared to goal", "Time period range";
+    the 23rd is "Compared to <parent area type> value or percentiles") and the website's "export
+    data" CSV (indicators-<area type>.data.csv: the same columns without "Time period range").
     Source: Office for Health Improvement and Disparities, Public Health Profiles (Fingertips),
-    https://fingertips.phe.org.uk/api#!/Data/Data_GetDataFileForOneIndicator and
-    https://fingertips.phe.org.uk/api/all_data/csv/by_indicator_id. Only catalogue indicators and
-    rows without a `Category Type` (deprivation-decile and other breakdowns) are kept.
+    https://fingertips.phe.org.uk/api#!/Data/Data_GetDataFileForOneIndicator. Only catalogue
+    indicators and rows without a `Category Type` (deprivation-decile and other breakdowns) are
+    kept. A catalogue indicator published by calendar year must come in calendar years (and a
+    financial-year one in financial years): rows in the other kind would sit beside its series.
     """
     path = Path(path)
     raw = read_csv_checked(path, REQUIRED)
     ids = to_number(raw["Indicator ID"], path, "Indicator ID", missing=())
     slugs = ids.map({float(k): v.indicator_id for k, v in BY_FINGERTIPS_ID.items()})
-    by_name = raw["Indicator Name"].str.contains(ALCOHOL_NON_OPIATE)
-    slugs = slugs.astype("string").mask(slugs.isna() & by_name, "completions_alcohol_non_opiate")
     if slugs.isna().all():
         found = sorted({int(i) for i in ids})
         raise SourceError(
             path,
             f"no catalogue indicator in the file; found Indicator ID(s) {found}, expected "
-            f"one of {sorted(BY_FINGERTIPS_ID)} or the alcohol and non-opiate completions",
+            f"one of {sorted(BY_FINGERTIPS_ID)}",
         )
     rows = raw[slugs.notna() & (raw["Category Type"].str.strip() == "")]
     if rows.empty:
         raise SourceError(path, "catalogue indicators appear only in Category Type breakdowns")
 
-    span = rows["Time period range"].str.strip()
-    check_labels(span, RANGES, path, "Time period range")
-    sortable = number(rows, "Time period Sortable", path, missing=())
-    financial = rows["Time period"].str.contains("/", regex=False)
+    labels = rows["Time period"].str.strip()
+    label_start, financial, label_span = period_spans(labels, path)
+    if RANGE in rows:
+        span = rows[RANGE].str.strip()
+        check_labels(span, RANGES, path, RANGE)
+    else:
+        span = label_span
     pooled = span.map(RANGES) == 3
-    period_type = financial.map({True: "financial_year", False: "calendar_year"}) + pooled.map(
-        {True: "_3", False: ""}
-    )
+    kind = financial.map({True: FINANCIAL_YEAR, False: CALENDAR_YEAR})
+    expected = ids[rows.index].map(lambda i: BY_FINGERTIPS_ID[int(i)].period_type)
+    wrong = (expected.notna() & (expected != kind)).to_numpy()
+    if wrong.any():
+        label = rows.index[int(wrong.argmax())]
+        raise SourceError(
+            path,
+            f"indicator {int(ids[label])} is published in {expected[label].replace('_', ' ')}s; "
+            f"this row's period {labels[label]!r} is not one",
+            row=file_row(label),
+        )
+    period_type = kind + pooled.map({True: "_3", False: ""})
     sex = rows["Sex"].str.strip()
     check_labels(sex, SEXES, path, "Sex")
     out = pd.DataFrame(
@@ -192,8 +229,8 @@ def load_fingertips_csv(path: Path) -> pd.DataFrame:
             "indicator_id": slugs[rows.index],
             "area_code": blank_to_na(rows["Area Code"]),
             "area_name": rows["Area Name"].str.strip(),
-            "period": rows["Time period"].str.strip(),
-            "period_start": year_start(sortable // 10000, financial),
+            "period": labels,
+            "period_start": year_start(label_start, financial),
             "period_type": period_type,
             "sex": sex,
             "age": rows["Age"].str.strip(),

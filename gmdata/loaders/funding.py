@@ -23,6 +23,10 @@ def _fail(path: Path, values: pd.Series, bad: pd.Series, problem: str) -> None:
         )
 
 
+def _strip(column: pd.Series) -> pd.Series:
+    return column.str.strip()
+
+
 def load_funding(path: Path) -> pd.DataFrame:
     """Grant allocations, budgets and FOI spend for England, GM (E47000001) and the GM boroughs.
 
@@ -41,7 +45,7 @@ def load_funding(path: Path) -> pd.DataFrame:
     path = Path(path)
     source_columns = [c for c in FUNDING.columns if c != "year_start"]
     raw = read_csv_checked(path, [*source_columns, "area_name"])
-    raw = raw.apply(lambda c: c.str.strip())
+    raw = raw.apply(_strip)
     for column in (c for c in FUNDING.not_null if c != "amount_gbp"):
         _fail(path, raw[column], raw[column].fillna("") == "", "blank")
     fy = raw["financial_year"]
@@ -53,6 +57,7 @@ def load_funding(path: Path) -> pd.DataFrame:
     amount = to_number(raw["amount_gbp"], path, "amount_gbp", missing=())
     _fail(path, raw["amount_gbp"], amount < 0, "negative")
     require_unique(raw, list(FUNDING.key), path)
-    out = raw.assign(year_start=start, amount_gbp=amount).replace({"source_note": {"": pd.NA}})
+    note = raw["source_note"]
+    out = raw.assign(year_start=start, amount_gbp=amount, source_note=note.mask(note == ""))
     out = out[[*FUNDING.columns, "area_name"]].astype(FUNDING.columns | {"area_name": "string"})
     return out.sort_values(list(FUNDING.key)).reset_index(drop=True)

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import shapely
-import topojson
 from shapely.geometry.base import BaseGeometry
+from topojson.core.topology import Topology
 
 from gmcore.schema import GM_BOROUGHS
 from gmdata.errors import SourceError
@@ -262,7 +262,7 @@ def topology(gdf: gpd.GeoDataFrame, layer: str) -> dict[str, object]:
         geometry=shapely.coverage_simplify(ordered.geometry.values, TOPOLOGY_TOLERANCE_DEG),
         crs=gdf.crs,
     )
-    built = topojson.Topology(
+    built = Topology(
         simple, prequantize=TOPOLOGY_QUANTIZATION, topology=True, object_name=layer
     ).to_dict()
     for geometry in built["objects"][layer]["geometries"]:
@@ -283,6 +283,6 @@ def read_attribution(path: Path) -> str:
     """The attribution stored in a GeoParquet file written by write_geoparquet."""
     metadata = pq.read_schema(path).metadata or {}
     value = metadata.get(b"attribution")
-    if value is None:
+    if not isinstance(value, bytes):
         raise SourceError(path, "GeoParquet file has no attribution metadata")
     return value.decode("utf-8")

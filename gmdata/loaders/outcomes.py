@@ -14,7 +14,7 @@ from gmcore.schema import (
     SEXES,
     TREATMENT_DEMOGRAPHICS,
 )
-from gmdata.catalogue import BY_ID
+from gmdata.catalogue import FINGERTIPS_COMPLETIONS
 from gmdata.errors import SourceError
 from gmdata.io import file_row, read_csv_checked, require_unique, to_number
 from gmdata.loaders.fingertips import (
@@ -458,6 +458,12 @@ def load_fingertips_next(healthdata_path: Path, indicators_path: Path) -> pd.Dat
     return indicator_rows(out, path)
 
 
+REPORTED_INDICATORS = {
+    **{group: f"completions_{group}" for group in FINGERTIPS_COMPLETIONS},
+    "alcohol_non_opiate": "completions_viewit_alcohol_non_opiate",
+}
+
+
 def load_reported_figures(path: Path) -> pd.DataFrame:
     """Completion percentages quoted on council web pages, each with its page and location.
 
@@ -479,9 +485,12 @@ def load_reported_figures(path: Path) -> pd.DataFrame:
             "quote_location",
         ],
     )
-    indicator = "completions_" + raw["indicator"].str.strip()
-    # Only catalogue indicators can be shown; "all_drugs" has no catalogue entry.
-    check_labels(indicator, [i for i in BY_ID if i.startswith("completions_")], path, "indicator")
+    # The file's vocabulary (PROVENANCE section 13) mapped to catalogue indicators: the three
+    # Fingertips groups to their calendar-year indicators; "alcohol_non_opiate" exists only as
+    # the NDTMS ViewIt measure. "all_drugs" has no catalogue entry, so it is refused.
+    label = raw["indicator"].str.strip()
+    check_labels(label, REPORTED_INDICATORS, path, "indicator")
+    indicator = label.map(REPORTED_INDICATORS)
     out = pd.DataFrame(
         {
             "area_code": raw["area_code"].str.strip(),

@@ -63,7 +63,7 @@ def substance_groups(values: pd.Series, path: Path, column: str) -> pd.Series:
 
 
 def load_viewit_la_export(path: Path) -> pd.DataFrame:
-    """Completions and adults in treatment by substance group from a ViewIt LA export.
+    """Completions (completions_viewit_<group>) and adults in treatment from a ViewIt LA export.
 
     Source: OHID National Drug Treatment Monitoring System (NDTMS) ViewIt, adult "all indicators
     for all local authorities" download, https://www.ndtms.net/ViewIt/Adult. Only the all-sex,
@@ -107,13 +107,15 @@ def load_viewit_la_export(path: Path) -> pd.DataFrame:
     completions = pd.DataFrame(
         common
         | {
-            "indicator_id": "completions_" + rows["group"],
+            "indicator_id": "completions_viewit_" + rows["group"],
             "count": numerator,
             "denominator": denominator,
             "value": 100 * numerator / denominator.where(denominator > 0),
         }
     )
-    # There is no "completions_total" indicator; not-collected years carry no completion data.
+    # ViewIt's financial-year completions are their own indicators, never the Fingertips
+    # calendar-year series (gmdata.catalogue). There is no "total" completion indicator, and
+    # not-collected years carry no completion data.
     collected = numerator.notna() | denominator.notna()
     completions = completions[(rows["group"] != "total") & collected]
     return indicator_rows(pd.concat([in_treatment.dropna(subset="count"), completions]), path)

@@ -12,10 +12,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from postgres_support import postgres
+
+__all__ = ["postgres"]
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -39,8 +42,12 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(log: Path) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free loopback port until the block ends."""
+def serve(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free loopback port until the block ends.
+
+    `env` adds environment variables for the server (GMDASH_DATA_DIR for other extracts, the
+    scenario database it uses).
+    """
     port = _free_port()
     with log.open("w") as out:
         server = subprocess.Popen(
@@ -62,6 +69,7 @@ def serve(log: Path) -> Iterator[str]:
                 "none",
             ],
             cwd=REPO,
+            env={**os.environ, **(env or {})},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -98,6 +106,28 @@ def app_url(tmp_path_factory) -> Iterator[str]:
 def fresh_app_url(tmp_path) -> Iterator[str]:
     """A server no browser has visited yet (for first-request behaviour)."""
     with serve(tmp_path / "server.log") as url:
+        yield url
+
+
+@pytest.fixture()
+def app_server(tmp_path) -> Iterator[Callable[[dict[str, str]], str]]:
+    """Start app servers with their own environment (a scenario database); all stop at the end."""
+    with contextlib.ExitStack() as stack:
+        started: list[str] = []
+
+        def start(env: dict[str, str]) -> str:
+            log = tmp_path / f"server-{len(started) + 1}.log"
+            started.append(stack.enter_context(serve(log, env)))
+            return started[-1]
+
+        yield start
+
+
+@pytest.fixture(scope="session")
+def people_export_url(tmp_path_factory, people_export_dir) -> Iterator[str]:
+    """A server on extracts with ViewIt exports loaded for Bury and Wigan (tests/conftest.py)."""
+    log = tmp_path_factory.mktemp("streamlit_export") / "server.log"
+    with serve(log, {"GMDASH_DATA_DIR": str(people_export_dir)}) as url:
         yield url
 
 

@@ -13,6 +13,7 @@ PAGES = [
     "compare",
     "trends",
     "map",
+    "people",
     "demographics",
     "funding",
     "methods",

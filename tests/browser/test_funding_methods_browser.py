@@ -26,10 +26,9 @@ def test_funding_grant_and_borough_and_link(page, browser, app_url):
     assert page.get_by_role("heading", name="Funding", exact=True).is_visible()
     assert page.get_by_text("Every figure found for Wigan").is_visible()
     screenshot(page, "funding-wigan")
-    _pick(page, "Grant", "Inpatient detoxification grant")
-    assert page.get_by_text(
-        "Inpatient detoxification grant by area and financial year"
-    ).first.is_visible()
+    # The picker lists grants grouped, each led by its family.
+    _pick(page, "Grant", "Drug and alcohol treatment grants › Inpatient detoxification grant")
+    page.get_by_text("Inpatient detoxification grant by area and financial year").first.wait_for()
     _pick(page, "Borough", "Oldham")
     assert page.get_by_text("Every figure found for Oldham").is_visible()
     no_traceback(page)

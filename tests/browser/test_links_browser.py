@@ -16,6 +16,7 @@ VIEWS = {
     "&trends.pool=1&trends.baseline=2012",
     "map": "area=E08000006&indicator=alcohol_met_need&period=2017/18&map.scheme=quintiles"
     "&map.domain=Crime",
+    "people": "area=E08000005&sex=Female&people.substance=alcohol&people.period=2015/16",
     "demographics": "area=E08000008&demographics.topic=religion",
     # A link made before settings were named <page>.<setting> still opens the same view.
     "funding": "area=E08000010&v.funding_grant=inpatient_detox",

@@ -34,7 +34,7 @@ def _chart_text(page) -> str:
 def test_overview_rug_and_comparator(page, browser, app_url):
     page.goto(f"{app_url}/overview")
     wait_for_app(page)
-    _shows(page, "Grid of 11 indicators for 10 GM boroughs, each compared with England")
+    _shows(page, "Grid of 10 indicators for 10 GM boroughs, each compared with England")
     drawn = _chart_text(page)
     assert "Compared with England (95% / 99.8% where published)" in drawn
     assert "England (comparator)" in drawn and "not compared:" in drawn
@@ -61,7 +61,7 @@ def test_overview_rug_and_comparator(page, browser, app_url):
 def test_profile_spine_table_and_borough_change(page, app_url):
     page.goto(f"{app_url}/profile?area=E08000004")
     wait_for_app(page)
-    _shows(page, "Spine chart of 8 indicators for Oldham")
+    _shows(page, "Spine chart of 7 indicators for Oldham")
     drawn = _chart_text(page)
     assert "range: GM boroughs" in drawn and "Greater Manchester" in drawn
     _shows(page, "Oldham's alcohol met need in 2018/19 (13.0%, 95% CI 11.9–14.3%)")
@@ -69,7 +69,7 @@ def test_profile_spine_table_and_borough_change(page, app_url):
     no_traceback(page)
     screenshot(page, "profile-oldham")
     _choose(page, "Borough", "Wigan")
-    _shows(page, "Spine chart of 8 indicators for Wigan")
+    _shows(page, "Spine chart of 7 indicators for Wigan")
     _shows(page, "Wigan's alcohol met need in 2018/19")
     assert "area=E08000010" in page.url
     no_traceback(page)

@@ -47,7 +47,27 @@ def test_rank_table_high_good_ranks_highest_first_and_explains_suppressed():
 def test_rank_table_low_good_ranks_lowest_first():
     table = compare.rank_table(_boroughs(), "low_good")
     assert table["Area"].tolist()[:3] == ["Oldham", "Bolton", "Wigan"]
-    assert table["Rank"].tolist()[:3] == [1, 2, 3]
+    assert table["Rank"].tolist()[:3] == ["1st", "2nd", "3rd"]
+
+
+def test_rank_table_uses_one_number_format():
+    table = compare.rank_table(_boroughs(), "high_good", unit="%").set_index("Area")
+    assert table.loc["Wigan", "Value"] == "8.0%"
+    assert table.loc["Wigan", "95% interval"] == "6.5–9.8%"
+    assert table.loc["Wigan", "Rank"] == "1st"
+    assert table.loc["Bury", ["Value", "95% interval", "Rank", "Plausible range"]].tolist() == [
+        "suppressed",
+        "",
+        "not ranked",
+        "",
+    ]
+    # Every plausible range is two ordinals, as the words say.
+    ranged = table.loc[["Wigan", "Bolton", "Oldham"], "Plausible range"]
+    assert ranged.str.fullmatch(r"\d+(st|nd|rd|th)–\d+(st|nd|rd|th)").all()
+    deaths = compare.rank_table(
+        _boroughs().assign(value=[45.0, None, 80.0, 60.0]), "low_good", unit="deaths"
+    )
+    assert deaths["Value"].iloc[0] == "45 deaths"
 
 
 def test_ranking_note_says_how_no_judgement_is_ordered():

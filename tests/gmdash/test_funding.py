@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from gmdash import funding, queries
 
@@ -161,15 +162,111 @@ def test_caveats_cover_the_provenance_warnings():
         assert phrase in text
 
 
-def test_borough_figures_newest_first_with_source():
+def test_borough_figures_grouped_by_grant_in_plain_words_and_pounds():
     allocations = _allocations(
         [
             ("E08000010", "Wigan", 2015, "public_health_grant", 2.4e7, "final"),
             ("E08000010", "Wigan", 2021, "inpatient_detox", 74_000.0, "final"),
+            ("E08000010", "Wigan", 2024, "inpatient_detox", 74_557.0, "final"),
             ("E08000001", "Bolton", 2015, "public_health_grant", 1.9e7, "final"),
         ]
     )
     table = funding.borough_figures(allocations, "E08000010")
-    assert table["financial_year"].tolist() == ["2021/22", "2015/16"]
-    assert table["grant_name"].iloc[0] == "Inpatient detoxification grant"
-    assert table["source_url"].str.startswith("https://").all()
+    assert list(table.columns) == [
+        "Grant group",
+        "Grant",
+        "Area",
+        "Financial year",
+        "Amount (cash)",
+        "Status",
+        "Source note",
+        "Source",
+    ]
+    # The public health grant comes first, then the treatment grants, newest first within one.
+    assert table["Grant"].tolist() == [
+        "Public health grant (ring-fenced; notional for GM from 2017/18)",
+        "Inpatient detoxification grant",
+        "Inpatient detoxification grant",
+    ]
+    assert table["Grant group"].tolist() == [
+        "Public health grant",
+        "Drug and alcohol treatment grants",
+        "Drug and alcohol treatment grants",
+    ]
+    assert table["Financial year"].tolist() == ["2015/16", "2024/25", "2021/22"]
+    assert table["Amount (cash)"].tolist() == ["£24,000,000", "£74,557", "£74,000"]
+    assert table["Source"].str.startswith("https://").all()
+    assert not table.isin(["inpatient_detox", 74_557.0]).any().any()
+
+
+def test_figures_data_keeps_codes_and_numbers_for_the_download():
+    allocations = _allocations([("E08000010", "Wigan", 2024, "inpatient_detox", 74_557.0, "final")])
+    data = funding.figures_data(allocations)
+    assert data[["grant", "amount_gbp"]].iloc[0].tolist() == ["inpatient_detox", 74_557.0]
+
+
+def test_pounds_in_full():
+    assert funding.pounds(74_557) == "£74,557"
+    assert funding.pounds(650_000) == "£650,000"
+    assert funding.pounds(-1_635_661) == "−£1,635,661"
+
+
+def test_every_grant_has_a_group_and_the_picker_lists_them_grouped():
+    for grant in funding.GRANT_LABELS:
+        assert funding.grant_group(grant) != funding.OTHER_GROUP, grant
+    order = funding.grant_order(
+        [
+            "adder",
+            "inpatient_detox",
+            "la_budget_public_health_net",
+            "ssmtrg",
+            "public_health_grant",
+            "new_grant",
+        ]
+    )
+    assert order == [
+        "public_health_grant",
+        "ssmtrg",
+        "inpatient_detox",
+        "adder",
+        "la_budget_public_health_net",
+        "new_grant",
+    ]
+    assert funding.grant_option("inpatient_detox") == (
+        "Drug and alcohol treatment grants › Inpatient detoxification grant"
+    )
+    assert funding.grant_option("new_grant") == "Other figures › new_grant"
+
+
+def test_consortium_share_from_the_extract():
+    allocations = _allocations(
+        [
+            ("E08000010", "Wigan", 2021, "inpatient_detox", 74_000.0, "final"),
+            ("E47000001", "Greater Manchester", 2021, "inpatient_detox", 650_000.0, "final"),
+            ("E08000010", "Wigan", 2024, "inpatient_detox", 74_557.0, "final"),
+            ("E08000010", "Wigan", 2021, "public_health_grant", 2.4e7, "final"),
+        ]
+    )
+    shares = funding.consortium_shares(allocations, "E08000010")
+    assert shares["financial_year"].tolist() == ["2021/22", "2024/25"]
+    assert shares["share_pct"].iloc[0] == pytest.approx(74_000 / 650_000 * 100)
+    assert shares["sentence"].iloc[0] == (
+        "Wigan's £74,000 is 11.4% of the £650,000 Greater Manchester inpatient detoxification "
+        "grant consortium pot in 2021/22 (both final). The pot and the boroughs' shares are "
+        "separate figures: never add them together."
+    )
+    assert pd.isna(shares["share_pct"].iloc[1])
+    assert "no consortium total for 2024/25 was found" in shares["sentence"].iloc[1]
+    assert funding.consortium_shares(allocations, "E08000001").empty
+
+
+def test_consortium_share_on_the_real_extract(data_dir):
+    from gmdash import db
+
+    con = db.connect(data_dir)
+    codes = tuple(queries.gm_areas(con)["area_code"])
+    shares = funding.consortium_shares(queries.funding_allocations(con, codes), "E08000010")
+    # Issue 10 and the funding PROVENANCE.md: Wigan's £74,000 of the GM consortium's £650,000.
+    first = shares.iloc[0]
+    assert (first["amount_gbp"], first["pot_gbp"]) == (74_000.0, 650_000.0)
+    assert f"{first['share_pct']:.1f}" == "11.4"

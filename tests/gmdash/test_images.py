@@ -153,8 +153,13 @@ def test_view_download_names_say_area_indicator_period_and_comparator(ask):
     )
     first, last = (p.replace("/", "-") for p in (periods[0], periods[-1]))
     assert figure.name == f"bury_alcohol-met-need_{first}-to-{last}_vs-north-west"
+    pair = ("E08000001", "E08000009")
     pooled = trends.Choice(
-        "alcohol_met_need", "Persons", "E92000001", ("E08000001", "E08000009"), pool=True
+        "alcohol_met_need",
+        "Persons",
+        "E92000001",
+        pair,
+        trends.series_group(None, pair, GM_BOROUGHS),
     )
     figure = next(
         b

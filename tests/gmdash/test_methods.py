@@ -115,9 +115,17 @@ def test_manifest_table_and_attribution():
 
 def test_illustrative_explanation_and_how_to_replace():
     text = methods.illustrative_markdown()
-    assert "not real data" in text and "opiate" in text
+    assert "not real data" in text and "calendar year" in text
+    # Each assumption with its value and the real figure it is calibrated on.
+    assert "| non-opiate | 35.6% | 30.6% to 40.7% |" in text
+    assert "England 90245: 36.9% in 2017, 34.4% in 2018" in text
+    assert "| opiate | 7.0% | 6.0% to 8.0% |" in text
+    assert "national opiate completion rate of roughly 5-9%" in text
+    assert "none for alcohol in the raw sources" in text
+    assert "0.24 of the centre" in text and "35 real areas" in text
     assert "make data FINGERTIPS=path/to/indicator-data.csv" in text
-    assert "VIEWIT=" in text
+    assert "make data-download" in text
+    assert "VIEWIT=" in text and "replaces nothing" in text
 
 
 def test_reported_figures_say_why_not_plotted(fixture_con):

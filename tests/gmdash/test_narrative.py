@@ -400,3 +400,11 @@ def test_possessive_and_missing():
     assert narrative.possessive("Greater Manchester") == "Greater Manchester's"
     assert narrative.missing(None) and narrative.missing(math.nan)
     assert not narrative.missing(0.0)
+
+
+def test_gm_value_says_not_published_where_gm_has_none():
+    from gmdash import narrative
+
+    assert narrative.gm_value(None, "per 100,000") == "not published for GM"
+    assert narrative.gm_value(float("nan"), "%") == "not published for GM"
+    assert narrative.gm_value(19.2, "%") == "19.2%"

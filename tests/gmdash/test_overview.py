@@ -425,3 +425,11 @@ def test_gm_borough_series_query(fixture_con):
     assert opiate[opiate["period"] == "2021/22"]["count"].isna().sum() >= 2
     deaths = frame[frame["indicator_id"] == "drug_poisoning_deaths"]
     assert deaths["area_code"].unique().tolist() == ["E08000003"]
+
+
+def test_gm_as_comparator_without_a_figure_says_not_published_for_gm():
+    rug = rug_frame(
+        latest(), catalogue(), no_trends(), comparator_code=GM, comparator_name="Greater Manchester"
+    )
+    header = rug[(rug["indicator_id"] == "share") & rug["is_comparator"]].iloc[0]
+    assert (header["cell_text"], header["cell_status"]) == ("not published for GM", "")

@@ -8,6 +8,7 @@ import math
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -357,3 +358,213 @@ def test_measure_labels_cover_the_schema():
         assert set(people.MEASURES[measure].categories) == set(categories), measure
     with pytest.raises(ValueError, match="unknown measure"):
         people.measure_shares(pd.DataFrame(columns=["measure"]), "age")
+
+
+def byars(x: float, z: float = Z95) -> tuple[float, float]:
+    """METHODS.md's Byars limits, written out here (for counts of 10 or more)."""
+    lower = x * (1 - 1 / (9 * x) - z / (3 * math.sqrt(x))) ** 3
+    x1 = x + 1
+    return lower, x1 * (1 - 1 / (9 * x1) + z / (3 * math.sqrt(x1))) ** 3
+
+
+def test_age_shares_within_one_sex(barnet_con, barnet_rows):
+    grid = queries.treatment_profile_sex_age(barnet_con, BARNET, "2021/22", "total")
+    women = people.sex_age_shares(grid, "age", within="Female").set_index("category")
+    young = float(_raw(barnet_rows, "2021/22", sex="F", age="18-29")["intreatment_allintx"])
+    all_women = float(_raw(barnet_rows, "2021/22", sex="F")["intreatment_allintx"])
+    assert women.at["18-29 yrs", "share"] == pytest.approx(100 * young / all_women)
+    assert women.at["18-29 yrs", "denominator"] == all_women
+    assert (women["measure"] == "age").all()
+    with pytest.raises(ValueError, match="cannot be taken within"):
+        people.sex_age_shares(grid, "sex", within="Female")
+
+
+def test_a_hidden_all_adults_count_leaves_no_shares():
+    grid = pd.DataFrame(
+        {
+            "sex": ["Persons", "Persons"],
+            "age": ["18+ yrs", "18-29 yrs"],
+            "count": [np.nan, 20.0],
+        }
+    )
+    shares = people.sex_age_shares(grid, "age")
+    assert shares["share"].isna().all()
+
+
+def test_yearly_sex_and_age_shares(barnet_con, barnet_rows):
+    grid = queries.treatment_profile_sex_age_series(barnet_con, BARNET, "opiate")
+    series = people.grid_series(grid)
+    assert set(series["measure"]) == {"sex", "age"}
+    assert series["period"].nunique() == 13
+    row = series[(series["period"] == "2012/13") & (series["category"] == "Female")].iloc[0]
+    women = float(_raw(barnet_rows, "2012/13", sex="F", group="Opiate")["intreatment_allintx"])
+    everyone = float(_raw(barnet_rows, "2012/13", group="Opiate")["intreatment_allintx"])
+    assert row["share"] == pytest.approx(100 * women / everyone)
+    assert row["category_label"] == "Women" and row["measure_label"] == "Sex"
+    only_age = people.grid_series(grid, "Male")
+    assert set(only_age["measure"]) == {"age"}
+
+
+def test_england_counts_and_ethnicity_every_year(barnet_con, england_rows):
+    rows = queries.treatment_profile_england(barnet_con, "total")
+    counts = people.england_counts(rows).set_index("period")
+    # PROVENANCE.md: England 311,668 adults in treatment in 2009/10 and 289,215 in 2021/22.
+    assert counts.at["2009/10", "value"] == 311_668 and counts.at["2021/22", "value"] == 289_215
+    assert (counts.at["2021/22", "lci95"], counts.at["2021/22", "uci95"]) == pytest.approx(
+        byars(289_215)
+    )
+    assert counts.at["2021/22", "category_label"] == "All"
+    ethnicity = people.england_ethnicity_series(rows)
+    (raw,) = [
+        r
+        for r in england_rows
+        if r["ReportingPeriod_Data"] == "2015/16"
+        and r["DrugGroup_Data"].lower() == r["Gender_Data"].lower() == "total"
+        and r["AgeGroup_Data"].lower() == "total"
+    ]
+    recorded = sum(float(raw[f"Eth_{e.title()}_AllInTx"]) for e in ETHNIC)
+    black = ethnicity[(ethnicity["period"] == "2015/16") & (ethnicity["category"] == "black")]
+    assert black["share"].iloc[0] == pytest.approx(100 * float(raw["Eth_Black_AllInTx"]) / recorded)
+    assert ethnicity["period"].nunique() == 13
+
+
+def test_trend_panels_name_each_panel_by_its_trend():
+    area = pd.DataFrame(
+        {
+            "measure": ["in_treatment", "new_presentations", "exit_reason"],
+            "category": ["all", "all", "died"],
+            "category_label": ["All", "All", "Died"],
+            "period": ["2021/22"] * 3,
+            "value": [100.0, 50.0, 3.0],
+            "lci95": [80.0, 40.0, 1.0],
+            "uci95": [120.0, 60.0, 5.0],
+        }
+    )
+    trends = pd.DataFrame(
+        {
+            "measure": ["in_treatment", "exit_reason"],
+            "category": ["all", "died"],
+            "assessment": ["increasing", "getting worse"],
+        }
+    )
+    england = area.iloc[[2]].assign(value=2.0)
+    panels = people.trend_panels(area, "Bury", trends, england)
+    assert panels["panel"].tolist() == [
+        "People in treatment: increasing",
+        "New presentations: could not be calculated",
+        "Died: getting worse",
+        "Died: getting worse",
+    ]
+    assert panels["series"].tolist() == ["Bury", "Bury", "Bury", "England"]
+    assert panels["role"].tolist() == ["area", "area", "area", "comparator"]
+
+
+def test_pyramid_rows_and_the_share_table():
+    treatment = pd.DataFrame(
+        {
+            "sex": ["Male", "Female"],
+            "age": ["18-29 yrs"] * 2,
+            "count": [30.0, 20.0],
+            "denominator": [100.0, 100.0],
+        }
+    ).pipe(people.add_shares)
+    population = pd.DataFrame(
+        {"sex": ["Male", "Female"], "age": ["18-29 yrs"] * 2, "population": [600.0, 400.0]}
+    ).assign(share=[60.0, 40.0])
+    frame = people.pyramid_frame(treatment, "In treatment", population, "Residents", treatment)
+    assert frame["role"].tolist() == ["treatment"] * 2 + ["population"] * 2 + ["comparator"] * 2
+    assert frame["bar"].tolist() == ["In treatment"] * 2 + ["Residents"] * 2 + ["In treatment"] * 2
+    residents = frame[frame["role"] == "population"]
+    assert residents["of"].tolist() == [1000.0, 1000.0] and residents["lci95"].isna().all()
+    table = people.share_table(
+        treatment.assign(
+            category_label=["Men", "Women"],
+            england_share=[25.0, 35.0],
+            compared=["similar", "lower"],
+            suppression_note=["", None],
+        ),
+        "England",
+    )
+    assert table.columns.tolist() == [
+        "Category",
+        "Count",
+        "Of",
+        "Share (%)",
+        "95% lower",
+        "95% upper",
+        "England share (%)",
+        "Compared with England",
+        "Note",
+    ]
+    assert table["Share (%)"].tolist() == [30.0, 20.0] and table["Note"].tolist() == ["", ""]
+
+
+def test_categories_nobody_ever_fell_in():
+    series = pd.DataFrame(
+        {
+            "category_label": ["Died", "Died", "Prison", "Prison", "Other", "Other"],
+            "count": [0.0, 0.0, 0.0, 5.0, 0.0, np.nan],
+        }
+    )
+    # A hidden year may hide someone, so "Other" is kept.
+    assert people.always_zero(series) == ["Died"]
+
+
+def test_the_view_runs_outside_the_app_for_the_committee_pack(barnet_con):
+    """The same blocks the page draws, from a plain connection (queries.Direct)."""
+    from gmdash.figure import Figure, Notice
+    from gmdash.views import people as view
+
+    choice = view.Choice(BARNET, "Barnet", "total", "Female", "2021/22", "housing_at_start")
+    blocks = view.blocks(queries.Direct(barnet_con), choice, "v1")
+    notices = [b.text for b in blocks if isinstance(b, Notice)]
+    assert notices[0] == (
+        "NDTMS ViewIt exports are loaded for: Barnet (E09000003, not in Greater Manchester), "
+        "2009/10 to 2021/22. This page shows the ten Greater Manchester boroughs, so exports "
+        "for areas outside it are loaded but not shown here."
+    )
+    # The fixture extracts hold no population for Barnet, so the pyramid says so instead.
+    assert "No population estimate by sex and age is held for Barnet." in notices
+    figures = [b for b in blocks if isinstance(b, Figure)]
+    assert [f.key for f in figures] == [
+        "people.counts",
+        "people.age_sex_trend",
+        "people.ethnicity",
+        "people.ethnicity_trend",
+        "people.measure.housing_at_start",
+        "people.measure_trend.housing_at_start",
+    ]
+    assert len({f.name for f in figures}) == len(figures)
+    ethnicity = figures[2]
+    assert ethnicity.name == "barnet_people-in-treatment_total_2021-22_female_ethnicity"
+    assert ethnicity.context == {
+        "area_code": BARNET,
+        "substance_group": "total",
+        "period": "2021/22",
+        "sex": "Female",
+    }
+    assert ethnicity.title == "Ethnicity of women in treatment in Barnet"
+    assert "ndtms_viewit_la_export_SAMPLE_barnet_only" in ethnicity.source_line
+    assert all(f.alt_text and not f.table.empty for f in figures)
+
+
+def test_the_committee_pack_takes_the_people_view(barnet_con):
+    from gmdash.figure import Figure, Notice
+    from gmdash.pack import content
+
+    (spec,) = content.parse_views("people", [])
+    assert spec.label == "people" and "people" in content.view_choices(pd.DataFrame())
+    with pytest.raises(content.PackError, match="people"):
+        content.parse_views("people:completions_opiate", [])
+    ask = queries.Direct(barnet_con)
+    target = content.Target(BARNET, "Barnet", (BARNET,))
+    blocks = content.blocks(ask, spec, target, "v1")
+    figures = [b for b in blocks if isinstance(b, Figure)]
+    # The latest year of the export, all substances, persons, the default breakdown (exits).
+    assert figures[0].context["period"] == "2021/22"
+    assert figures[-1].key == "people.measure_trend.exit_reason"
+    # Rounding to 5 is applied to every figure's counts, and each figure says so.
+    assert all("Rounded to the nearest 5" in f.provenance.suppression for f in figures)
+    group = content.pooled("Bolton,Bury")
+    (notice,) = content.blocks(ask, spec, group, "v1")
+    assert isinstance(notice, Notice) and "one borough at a time" in notice.text

@@ -252,7 +252,7 @@ def test_profile_table_reads_as_text():
     assert met["Compared with England"] == "worse than England (99.8% level)"
     assert met["Recent trend"] == "↓ getting worse"
     assert table.loc["Population share (illustrative)", "Oldham (95% CI)"] == "suppressed"
-    assert table.loc["Death rate", "Greater Manchester"] == "no value"
+    assert table.loc["Death rate", "Greater Manchester"] == "not published for GM"
     assert table.loc["Drug deaths", "Recent trend"] == (
         "– could not be calculated: fewer than 5 annual points"
     )

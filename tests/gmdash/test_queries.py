@@ -59,20 +59,6 @@ def test_indicator_trend_for_chosen_areas(fixture_con):
     assert frame[frame["area_code"] == "E08000004"]["count"].tolist() == [13.0, 14.0, 15.0]
 
 
-def test_pooled_inputs_sum_members_and_require_all(fixture_con):
-    frame = queries.pooled_inputs(
-        fixture_con, "completions_opiate", ["E08000001", "E08000006", "E08000009"]
-    )
-    first = frame.iloc[0]
-    # 10 + 15 + 18 = 43 and 200 + 250 + 280 = 730: a user-defined slice is rounded to 5.
-    assert (first["count"], first["denominator"]) == (45, 730)
-    assert "Rounded to the nearest 5" in first["suppression_note"]
-    missing = queries.pooled_inputs(
-        fixture_con, "drug_poisoning_deaths", ["E08000003", "E08000004"]
-    )
-    assert missing.empty
-
-
 def test_population_pyramid_shares_sum_to_100(fixture_con):
     frame = queries.population_pyramid(fixture_con, "E08000003", 2020)
     assert len(frame) == 182 and abs(frame["share"].sum() - 100) < 1e-9

@@ -109,3 +109,27 @@ def test_old_links_settings_keep_working_under_their_new_names():
         "funding.grant": "inpatient_detox",
     }
     assert filters.to_params()["funding.grant"] == "inpatient_detox"
+
+
+def test_a_pooled_group_in_a_link_is_validated_and_round_trips():
+    filters, notices = parse_params(
+        {"group": "bolton, Oldham", "group_name": "Pair", "comparator": "group:pair"},
+        OPTIONS,
+        DEFAULT,
+    )
+    assert notices == []
+    assert (filters.group, filters.group_name) == (("E08000001", "E08000004"), "Pair")
+    assert filters.comparator == "group:pair"
+    params = filters.to_params()
+    assert (params["group"], params["group_name"]) == ("Bolton,Oldham", "Pair")
+    unnamed, _ = parse_params({"group": "Bolton,Oldham"}, OPTIONS, DEFAULT)
+    assert unnamed.group_name == "Bolton and Oldham"
+
+
+def test_a_bad_group_or_a_comparator_naming_no_group_is_ignored_with_a_notice():
+    filters, notices = parse_params(
+        {"group": "Bolton,![x](http://e.invalid)", "comparator": "group:pair"}, OPTIONS, DEFAULT
+    )
+    assert filters.group == () and filters.comparator == DEFAULT.comparator
+    assert len(notices) == 2
+    assert "pooled group was ignored" in notices[0] and "\\!\\[x\\]" in notices[0]

@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from gmcore import stats
-from gmdash import trends
+from gmdash import queries, trends
+from gmdash.whatif import groups
+from gmdash.whatif.groups import make_group
 
 PERIODS = ["2018/19", "2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]
 
@@ -121,66 +123,140 @@ def test_change_since_a_gap_says_so():
     )
 
 
-def test_pooled_series_proportion_uses_wilson_on_sums():
-    inputs = pd.DataFrame(
-        {
-            "period": ["2018/19", "2019/20"],
-            "count": [100.0, 120.0],
-            "denominator": [1000.0, 1000.0],
-            "is_illustrative": True,
-            "suppression_note": ["", ""],
-        }
-    )
-    series, note = trends.pooled_series(
-        inputs, value_type="proportion", unit="%", name="Pooled", periods=PERIODS[:3]
-    )
-    assert series is not None and "never an average" in note
-    _, lo, hi = stats.pooled([100], [1000])
-    assert series["value"].tolist()[:2] == pytest.approx([10.0, 12.0])
-    assert (series["lci95"].iloc[0], series["uci95"].iloc[0]) == pytest.approx((lo * 100, hi * 100))
-    assert np.isnan(series["value"].iloc[2]) and set(series["role"]) == {"pooled"}
+def test_pooled_series_is_the_groups_modules_pooling_with_suppressed_years_as_gaps(fixture_con):
+    # The fixture's counts: Bolton 10, Bury 11, Salford 15 in 2019/20 (denominators 200, 210,
+    # 250); Bury's 2021/22 count is 3, which disclosure control hides.
+    group = make_group("Three", ["Bolton", "Bury", "Salford"])
+    members = queries.indicator_trend(fixture_con, "completions_opiate", group.members)
+    meta = {"indicator_id": "completions_opiate", "value_type": "proportion", "unit": "%",
+            "polarity": "high_good"}  # fmt: skip
+    periods = ["2019/20", "2020/21", "2021/22"]
+    series = trends.pooled_series(groups.pool(members, group, meta), "Three", periods)
+    first = series.set_index("period").loc["2019/20"]
+    # 10 + 11 + 15 = 36 successful completions, rounded to 5 as a user-defined slice: 35 of 660.
+    low, high = stats.wilson_ci(35, 660)
+    assert first["value"] == pytest.approx(100 * 35 / 660)
+    assert (first["lci95"], first["uci95"]) == pytest.approx((100 * low, 100 * high))
+    last = series.set_index("period").loc["2021/22"]
+    assert np.isnan(last["value"]) and "Bury is suppressed" in last["suppression_note"]
+    assert set(series["role"]) == {"pooled"} and set(series["series"]) == {"Three"}
 
 
-def test_pooled_series_rate_and_dsr():
-    inputs = pd.DataFrame(
-        {"period": ["2019"], "count": [50.0], "denominator": [200000.0], "is_illustrative": False}
-    )
-    series, _ = trends.pooled_series(
-        inputs, value_type="crude_rate", unit="per 100,000", name="Pooled", periods=["2019"]
-    )
-    assert series is not None and series["value"].iloc[0] == pytest.approx(25.0)
-    none, why = trends.pooled_series(
-        inputs, value_type="dsr", unit="per 100,000", name="Pooled", periods=["2019"]
-    )
-    assert none is None and "cannot be pooled" in why
-
-
-def test_trend_view_adds_pooled_series_and_counts():
-    inputs = pd.DataFrame(
+def test_trend_view_adds_the_pooled_series_and_its_counts():
+    pooled = pd.DataFrame(
         {
             "period": PERIODS,
             "count": 10.0,
             "denominator": 100.0,
+            "value": 10.0,
+            "lci95": 5.0,
+            "uci95": 17.0,
             "is_illustrative": True,
             "suppression_note": "",
+            "note": "pooled",
         }
     )
     view = trends.trend_view(
         _trend(),
         PERIODS,
         comparator_code="E92000001",
-        value_type="proportion",
-        unit="%",
-        pooled_inputs=inputs,
-        pooled_name="Pooled: Oldham + Bury",
+        pooled=pooled,
+        pooled_name="Oldham + Bury (pooled)",
+        pooled_note="how it was pooled",
     )
-    assert view.pooled_shown and view.illustrative
-    assert "Pooled: Oldham + Bury" in set(view.series["series"])
-    assert len(view.counts[view.counts["area_name"] == "Pooled: Oldham + Bury"]) == 6
+    assert view.pooled_shown and view.illustrative and view.pooled_note == "how it was pooled"
+    assert "Oldham + Bury (pooled)" in set(view.series["series"])
+    assert len(view.counts[view.counts["area_name"] == "Oldham + Bury (pooled)"]) == 6
+    assert trends.has_values(view.series, "pooled")
     assert trends.has_values(view.series, "comparator")
 
 
-def test_multiplier_from_unit():
-    assert trends.multiplier("per 100,000") == 100000
-    with pytest.raises(ValueError):
-        trends.multiplier("%")
+def test_period_run_puts_back_a_year_no_area_has():
+    assert trends.period_run(["2019", "2020", "2022"], "calendar_year") == [
+        "2019",
+        "2020",
+        "2021",
+        "2022",
+    ]
+    assert trends.period_run(["2018/19", "2020/21"], "financial_year") == [
+        "2018/19",
+        "2019/20",
+        "2020/21",
+    ]
+    # Rolling three-year periods are labelled as Fingertips writes them.
+    assert trends.period_run(["2018/19 - 20/21", "2020/21 - 22/23"], "financial_year_3") == [
+        "2018/19 - 20/21",
+        "2019/20 - 21/22",
+        "2020/21 - 22/23",
+    ]
+    assert trends.period_run(["2016 - 18", "2018 - 20"], "calendar_year_3") == [
+        "2016 - 18",
+        "2017 - 19",
+        "2018 - 20",
+    ]
+    assert trends.period_run([], "calendar_year") == []
+    with pytest.raises(ValueError, match="unknown period type"):
+        trends.period_run(["2019", "2021"], "monthly")
+
+
+def test_series_frame_puts_every_comparator_after_the_areas():
+    trend = pd.concat(
+        [
+            _trend(),
+            _trend()
+            .query("area_code == 'E92000001'")
+            .assign(area_code="E47000001", area_name="Greater Manchester"),
+        ]
+    ).sort_values("area_code")
+    series = trends.series_frame(trend, PERIODS, "E92000001", ("E47000001",))
+    order = list(dict.fromkeys(series["series"]))
+    assert order == ["Oldham", "England", "Greater Manchester"]
+    roles = series.drop_duplicates("series").set_index("series")["role"]
+    assert roles.to_dict() == {
+        "Oldham": "area",
+        "England": "comparator",
+        "Greater Manchester": "comparator",
+    }
+
+
+def test_early_ends_names_series_that_stop_before_the_chart_does():
+    trend = _trend()
+    trend = trend[~((trend["area_name"] == "Oldham") & (trend["period"] >= "2022/23"))]
+    series = trends.series_frame(trend, PERIODS, "E92000001")
+    assert trends.early_ends(series) == [("Oldham", "2021/22", "2023/24")]
+    assert trends.ends_sentence(trends.early_ends(series)) == (
+        "Oldham: no figures after 2021/22 in the available data (the latest on the chart is "
+        "2023/24)."
+    )
+    # When most series stop early, the sentence names the few that do not.
+    many = [(name, "2020", "2022") for name in ("Bolton", "Bury", "Oldham", "Wigan")]
+    assert trends.ends_sentence(many, ["Bolton", "Bury", "Oldham", "Wigan", "England"]) == (
+        "Every series but England: no figures after 2020 in the available data (the latest on "
+        "the chart is 2022)."
+    )
+    assert trends.ends_sentence([]) == ""
+
+
+def test_table_view_says_which_values_are_published_or_generated():
+    trend = _trend()
+    trend.loc[trend["area_name"] == "England", "is_illustrative"] = False
+    table = trends.table_view(trends.series_frame(trend, PERIODS, "E92000001"))
+    data = table.set_index(["Area", "Period"])["Data"]
+    assert data[("England", "2018/19")] == "published"
+    assert data[("Oldham", "2018/19")] == "generated (illustrative)"
+    # Oldham's gap has no value, so no status.
+    assert data[("Oldham", "2020/21")] == ""
+
+
+def test_a_missing_gm_comparator_says_not_published():
+    assert trends.absent_comparator("Greater Manchester", "Alcohol-related mortality", "dsr") == (
+        "Alcohol-related mortality: not published for Greater Manchester — age-standardised "
+        "rates cannot be summed from the boroughs' rates (it needs their age-specific counts), "
+        "and the source publishes none for GM. The chart shows the other areas."
+    )
+    assert "not published for Greater Manchester" in trends.absent_comparator(
+        "Greater Manchester", "Under-18 alcohol admissions", "crude_rate"
+    )
+    assert trends.absent_comparator("North West", "Deaths", "count") == (
+        "North West has no values for Deaths; choose another comparator to see one on the chart."
+    )

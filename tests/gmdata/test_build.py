@@ -10,14 +10,17 @@ import http.server
 import json
 import threading
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 import pandas as pd
 import pytest
+from fingertips_shapes import real_rows, relabelled_as_opiate, write_api_csv, write_website_csv
 
 from gmcore.schema import GM_BOROUGHS
 from gmdata.__main__ import main
 from gmdata.build import build
+from gmdata.catalogue import VIEWIT_COMPLETION_IDS as VIEWIT_IDS
 from gmdata.errors import CheckError, SourceError
 
 
@@ -29,20 +32,11 @@ def _hashes(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def fresh_build(raw_dir, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("fresh") / "data"
-    build(raw_dir, out)
-    return out
-
-
-def test_committed_data_equals_a_fresh_build(fresh_build, data_dir):
-    assert _hashes(fresh_build) == _hashes(data_dir), "run `make data` and commit data/"
-
-
-def test_two_builds_are_byte_identical(fresh_build, raw_dir, tmp_path):
+def test_committed_data_equals_a_fresh_build(raw_dir, data_dir, tmp_path):
+    # The committed extracts were built by another process at another time: equal bytes
+    # prove both that data/ is current and that the build is deterministic.
     build(raw_dir, tmp_path / "data")
-    assert _hashes(tmp_path / "data") == _hashes(fresh_build)
+    assert _hashes(tmp_path / "data") == _hashes(data_dir), "run `make data` and commit data/"
 
 
 def test_manifest_records_sources_rows_and_hashes(data_dir):
@@ -55,18 +49,26 @@ def test_manifest_records_sources_rows_and_hashes(data_dir):
             assert entry["rows"] == 0 and entry["sources"] == [], name
         else:
             assert entry["rows"] > 0 and entry["sources"], name
+    # An indicator is listed when it contains generated values, even if partly real.
     assert manifest["illustrative_indicators"] == [
         "completions_alcohol",
-        "completions_alcohol_non_opiate",
         "completions_non_opiate",
         "completions_opiate",
     ]
     assert "geo/uk_lad_dec2021_buc_bng.geojson" in manifest["raw_sources"]
 
 
-def test_check_mode_reports_a_match(raw_dir, data_dir, capsys):
-    assert main(["--raw", str(raw_dir), "--out", str(data_dir), "--check"]) == 0
-    assert "match a fresh build" in capsys.readouterr().err
+def test_check_mode_reports_a_mismatch_without_building_twice(raw_dir, data_dir, tmp_path, capsys):
+    # The check compares a fresh build's hashes with a folder's manifest: one altered hash in
+    # a copy of the manifest is reported by file name.
+    altered = tmp_path / "committed"
+    altered.mkdir()
+    manifest = json.loads((data_dir / "manifest.json").read_text())
+    manifest["files"]["funding.parquet"]["sha256"] = "0" * 64
+    (altered / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["--raw", str(raw_dir), "--out", str(altered), "--check"]) == 1
+    err = capsys.readouterr().err
+    assert "funding.parquet: committed 0000" in err and "MISMATCH" in err
 
 
 # Values in the extracts match their sources: each figure is read from the raw file with the
@@ -206,20 +208,66 @@ def test_lsoa_deciles_match_the_iod_file(raw_dir, data_dir):
 
 def test_illustrative_rows_are_flagged_and_noted(data_dir):
     frame = duckdb.execute(
-        "select indicator_id, bool_and(is_illustrative) as flagged, bool_and(note like "
-        "'ILLUSTRATIVE%') as noted, count(*) as n from read_parquet(?) where indicator_id like "
-        "'completions_%' group by 1",
+        "select indicator_id, bool_and(note like 'ILLUSTRATIVE%') filter (where is_illustrative)"
+        " as noted, count(*) as n, count(*) filter (where not is_illustrative) as real "
+        "from read_parquet(?) where indicator_id like 'completions_%' group by 1 order by 1",
         [_extract(data_dir, "indicator_values")],
     ).df()
-    assert len(frame) == 4 and frame["flagged"].all() and frame["noted"].all()
-    # 10 boroughs, GM, North West and England, 2010/11 to 2023/24.
-    assert set(frame["n"]) == {13 * 14}
+    assert frame["noted"].all()
+    assert frame["indicator_id"].tolist() == [
+        "completions_alcohol",
+        "completions_non_opiate",
+        "completions_opiate",
+    ]
+    # 10 boroughs, GM, North West and England, calendar years 2010 to 2023 ...
+    assert frame.set_index("indicator_id")["n"].to_dict() == {
+        "completions_alcohol": 13 * 14,
+        "completions_opiate": 13 * 14,
+        # ... and for non-opiates the 35 real areas and England in 2017 and 2018 as well.
+        "completions_non_opiate": 13 * 14 + 2 * 34,
+    }
+    assert frame.set_index("indicator_id")["real"].to_dict() == {
+        "completions_alcohol": 0,
+        "completions_opiate": 0,
+        "completions_non_opiate": 2 * 36,
+    }
     real = duckdb.execute(
         "select count(*) from read_parquet(?) where is_illustrative and not "
         "indicator_id like 'completions_%'",
         [_extract(data_dir, "indicator_values")],
     ).fetchone()
     assert real == (0,)
+
+
+def test_real_non_opiate_completions_are_in_the_extracts(data_dir):
+    """PROVENANCE sections 14 and 14b: Salford's and England's real 90245 rows, as published."""
+    values = pd.read_parquet(data_dir / "indicator_values.parquet")
+    rows = values[values["indicator_id"] == "completions_non_opiate"].set_index(
+        ["area_code", "period"]
+    )
+    expected = {
+        ("E08000006", "2017"): (322, 551, 58.4392, 54.2797, 62.4819),
+        ("E08000006", "2018"): (278, 549, 50.6375, 46.4655, 54.8007),
+        ("E92000001", "2017"): (19106, None, 36.9027, 36.488, 37.3193),
+        ("E92000001", "2018"): (17956, None, 34.3774, 33.9712, 34.7859),
+    }
+    for key, (count, denominator, value, lower, upper) in expected.items():
+        row = rows.loc[key]
+        assert not row["is_illustrative"], key
+        assert (row["count"], row["value"], row["lci95"], row["uci95"]) == (
+            count,
+            value,
+            lower,
+            upper,
+        )
+        assert row["denominator"] == denominator or (denominator is None)
+        assert pd.isna(row["lci998"]) and pd.isna(row["uci998"])  # published 95% only
+        assert (row["period_type"], row["age"]) == ("calendar_year", "18+ yrs")
+    assert pd.isna(rows.loc[("E92000001", "2017"), "denominator"])
+    indicators = pd.read_parquet(data_dir / "indicators.parquet").set_index("indicator_id")
+    # Partly real: the indicator still contains generated values, so it is flagged.
+    assert indicators.loc["completions_non_opiate", "is_illustrative"]
+    assert not {"completions_alcohol_non_opiate", *VIEWIT_IDS} & set(indicators.index)
 
 
 def test_illustrative_gm_and_england_are_sums_of_their_parts(data_dir):
@@ -264,21 +312,15 @@ def _edit_csv(raw_dir: Path, relative: str, edit, encoding: str = "utf-8") -> by
 
 
 FUNDING = "funding/funding_allocations.csv"
-DEATHS = "outcomes/ons_drug_poisoning_deaths_registrations_by_la_1993_to_2020.csv"
 MYE = "demographics/mye_uk_lad_single_year_age_persons_1997_2020.csv"
-REGIONS = "demographics/mye_england_regions_single_year_age_persons_1991_2020.csv"
-CENSUS = "demographics/census2021_religion_gm_lad.csv"
 
+# One case of each kind of failure, end to end through the whole build: a loader's refusal
+# (file and row named), a data check's, and a missing file. Each loader's own tests cover its
+# other malformed shapes (encodings, text in numbers, empty files, unknown names) directly.
 MALFORMED = {
-    "missing column": (FUNDING, lambda t: t.replace("amount_gbp", "amount", 1), "amount_gbp"),
-    "wrong encoding": (DEATHS, None, "not valid"),
     "non-numeric value": (MYE, lambda t: t.replace(",1218,", ",12l8,", 1), "row 2"),
     "duplicate key": (FUNDING, lambda t: t + t.splitlines()[1] + "\n", "duplicate"),
-    "unknown area code": (FUNDING, lambda t: t.replace("E08000010", "E08000099", 1), "E08000099"),
-    "unknown area name": (REGIONS, lambda t: t.replace("North West", "Narnia"), "Narnia"),
-    "empty file": (CENSUS, lambda t: "", "empty"),
     "missing file": (FUNDING, None, "not found"),
-    "bad status": (FUNDING, lambda t: t.replace(",final,", ",rumoured,", 1), "rumoured"),
 }
 
 
@@ -311,79 +353,39 @@ def test_cli_reports_a_malformed_source_without_a_traceback(raw_dir, tmp_path, c
     assert "Traceback" not in err and not (tmp_path / "data").exists()
 
 
-# Real files replace illustrative rows key by key, and the flag goes with them.
-FINGERTIPS_COLUMNS = [
-    "Indicator ID",
-    "Indicator Name",
-    "Parent Code",
-    "Parent Name",
-    "Area Code",
-    "Area Name",
-    "Area Type",
-    "Sex",
-    "Age",
-    "Category Type",
-    "Category",
-    "Time period",
-    "Value",
-    "Lower CI 95.0 limit",
-    "Upper CI 95.0 limit",
-    "Lower CI 99.8 limit",
-    "Upper CI 99.8 limit",
-    "Count",
-    "Denominator",
-    "Value note",
-    "Recent Trend",
-    "Compared to England value or percentiles",
-    "Column not used",
-    "Time period Sortable",
-    "New data",
-    "Compared to goal",
-    "Time period range",
-]
-
-
-def _fingertips_file(path: Path, areas: list[str]) -> None:
-    """A Fingertips-format file for indicator 90244 covering `areas`, 2010/11 to 2023/24.
-
-    The numbers are test fixtures (count = 7% of 1,000), chosen only to be recognisable.
-    """
-    with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, FINGERTIPS_COLUMNS)
-        writer.writeheader()
-        for year in range(2010, 2024):
-            for code in areas:
-                writer.writerow(
-                    {
-                        "Indicator ID": 90244,
-                        "Indicator Name": "Successful completion of drug treatment: opiate users (18-75 yrs)",
-                        "Area Code": code,
-                        "Area Name": "",
-                        "Area Type": "Counties & UAs",
-                        "Sex": "Persons",
-                        "Age": "18-75 yrs",
-                        "Category Type": "",
-                        "Category": "",
-                        "Time period": f"{year}/{(year + 1) % 100:02d}",
-                        "Value": 7.0,
-                        "Count": 70,
-                        "Denominator": 1000,
-                        "Time period Sortable": f"{year}0000",
-                        "Time period range": "1y",
-                    }
-                )
+# Real files replace illustrative rows cell by cell, and the flag goes with them.
+OPIATE, NON_OPIATE = "completions_opiate", "completions_non_opiate"
+BARNET = "outcomes/ndtms_viewit_la_export_SAMPLE_barnet_only_2009-10_to_2021-22.csv"
 
 
 @pytest.fixture(scope="module")
-def fingertips_server(tmp_path_factory):
-    """A local stand-in for the Fingertips API serving the fixture file."""
-    folder = tmp_path_factory.mktemp("fingertips")
-    _fingertips_file(folder / "all.csv", [*GM_BOROUGHS, "E47000001", "E12000002", "E92000001"])
-    body = (folder / "all.csv").read_bytes()
+def fixture_rows(raw_dir):
+    """Real calendar-year 90245 rows (the walkthrough extracts, fingertips_shapes) and, for the
+    test only, the same rows relabelled 90244: no real 90244 value is in shared/."""
+    rows = real_rows(raw_dir)
+    return rows + relabelled_as_opiate(rows)
+
+
+@pytest.fixture(scope="module")
+def viewit_oldham(raw_dir, tmp_path_factory):
+    """The real Barnet ViewIt sample relabelled as Oldham: a test fixture, not Oldham's data."""
+    text = (raw_dir / BARNET).read_text(encoding="utf-8").replace("Barnet", "Oldham")
+    path = tmp_path_factory.mktemp("viewit") / "viewit-la-export.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def fingertips_server(fixture_rows, tmp_path_factory):
+    """A local stand-in for the Fingertips API serving the bulk CSV of the fixture rows."""
+    body = write_api_csv(fixture_rows, tmp_path_factory.mktemp("api") / "all.csv").read_bytes()
+    asked: list[dict[str, list[str]]] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
-            ok = self.path.startswith("/api/all_data/csv/by_indicator_id?")
+            url = urlsplit(self.path)
+            ok = url.path == "/api/all_data/csv/by_indicator_id"
+            asked.append(parse_qs(url.query))
             self.send_response(200 if ok else 404)
             self.end_headers()
             self.wfile.write(body if ok else b"")
@@ -393,53 +395,91 @@ def fingertips_server(tmp_path_factory):
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield f"http://127.0.0.1:{server.server_address[1]}", asked
     server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def downloaded(raw_dir, tmp_path_factory, fingertips_server, viewit_oldham) -> Path:
+    """`make data-download`'s path: the CLI fetches the bulk CSV from the server and builds."""
+    url, asked = fingertips_server
+    out = tmp_path_factory.mktemp("download") / "data"
+    argv = ["--raw", str(raw_dir), "--out", str(out), "--viewit", str(viewit_oldham)]
+    assert main([*argv, "--download-fingertips", "--fingertips-base-url", url]) == 0
+    # The completion indicators that exist in Fingertips, upper-tier areas.
+    assert asked == [{"indicator_ids": ["90244,90245,92447"], "child_area_type_id": ["502"]}]
+    return out
 
 
 @pytest.mark.network
-def test_downloaded_fingertips_rows_replace_illustrative_ones(raw_dir, tmp_path, fingertips_server):
-    viewit = raw_dir / "outcomes/ndtms_viewit_la_export_SAMPLE_barnet_only_2009-10_to_2021-22.csv"
-    out = tmp_path / "data"
-    assert (
-        main(
-            [
-                "--raw",
-                str(raw_dir),
-                "--out",
-                str(out),
-                "--viewit",
-                str(viewit),
-                "--download-fingertips",
-                "--fingertips-base-url",
-                fingertips_server,
-            ]
+def test_downloaded_rows_are_real_and_alone_in_their_cells(downloaded, fixture_rows):
+    values = pd.read_parquet(downloaded / "indicator_values.parquet")
+    slug = {90244: OPIATE, 90245: NON_OPIATE}
+    covered = {(slug[r["id"]], r["code"], r["period"]): r for r in fixture_rows}
+    assert len(covered) == 2 * 2 * 5
+    cells = values.groupby(["indicator_id", "area_code", "period", "sex"])
+    for (indicator, area, period), r in covered.items():
+        rows = cells.get_group((indicator, area, period, "Persons"))
+        assert len(rows) == 1, (indicator, area, period)
+        row = rows.iloc[0]
+        assert not row["is_illustrative"] and row["source"] == ".fingertips-download.csv"
+        assert (row["value"], row["count"], row["lci95"], row["uci95"]) == (
+            r["value"],
+            r["count"],
+            r["lci"],
+            r["uci"],
         )
-        == 0
-    )
-    values = pd.read_parquet(out / "indicator_values.parquet")
-    opiate = values[values["indicator_id"] == "completions_opiate"]
-    assert not opiate["is_illustrative"].any()
-    assert set(opiate[opiate["area_code"] == "E08000004"]["age"]) == {"18-75 yrs"}
-    indicators = pd.read_parquet(out / "indicators.parquet").set_index("indicator_id")
-    assert not indicators.loc["completions_opiate", "is_illustrative"]
-    assert indicators.loc["completions_alcohol", "is_illustrative"]
-    barnet = values[
-        (values["area_code"] == "E09000003") & (values["indicator_id"] == "completions_non_opiate")
+        assert (row["period_type"], row["age"]) == ("calendar_year", "18+ yrs")
+    # Every GM borough and England, every year: one row per cell, illustrative unless covered.
+    for indicator in (OPIATE, NON_OPIATE):
+        for area in [*GM_BOROUGHS, "E92000001"]:
+            for year in range(2010, 2024):
+                rows = cells.get_group((indicator, area, str(year), "Persons"))
+                assert len(rows) == 1, (indicator, area, year)
+                assert rows["is_illustrative"].iloc[0] == (
+                    (indicator, area, str(year)) not in covered
+                )
+    indicators = pd.read_parquet(downloaded / "indicators.parquet").set_index("indicator_id")
+    # Partly real series still contain generated values: flagged, and listed in the manifest.
+    assert indicators.loc[[OPIATE, NON_OPIATE, "completions_alcohol"], "is_illustrative"].all()
+    manifest = json.loads((downloaded / "manifest.json").read_text())
+    assert {OPIATE, NON_OPIATE} <= set(manifest["illustrative_indicators"])
+
+
+@pytest.mark.network
+def test_viewit_completions_are_their_own_indicators(downloaded):
+    """ViewIt's financial-year completions never retire the Fingertips calendar-year rows."""
+    values = pd.read_parquet(downloaded / "indicator_values.parquet")
+    oldham = values[values["area_code"] == "E08000004"]
+    viewit = oldham[oldham["indicator_id"].isin(VIEWIT_IDS)]
+    assert set(viewit["indicator_id"]) == set(VIEWIT_IDS)
+    assert not viewit["is_illustrative"].any() and set(viewit["period_type"]) == {"financial_year"}
+    assert "2019/20" in set(viewit["period"])
+    fingertips = oldham[oldham["indicator_id"] == OPIATE]
+    assert len(fingertips) == 14 and fingertips["is_illustrative"].all()
+    assert set(fingertips["period_type"]) == {"calendar_year"}
+
+
+@pytest.mark.network
+def test_website_export_gives_the_same_extracts_as_the_api_download(
+    downloaded, fixture_rows, viewit_oldham, raw_dir, tmp_path
+):
+    """Both published shapes (fingertips_shapes documents them and where they were found)."""
+    website = write_website_csv(fixture_rows, tmp_path / "site" / ".fingertips-download.csv")
+    out = tmp_path / "data"
+    build(raw_dir, out, fingertips_file=website, viewit_files=[viewit_oldham])
+    tables = {k: v for k, v in _hashes(downloaded).items() if k != "manifest.json"}
+    assert tables == {k: v for k, v in _hashes(out).items() if k != "manifest.json"}
+
+
+def test_a_fingertips_file_in_financial_years_stops_the_build(raw_dir, fixture_rows, tmp_path):
+    shifted = [
+        r | {"period": f"{r['period']}/{int(r['period']) % 100 + 1:02d}"} for r in fixture_rows
     ]
-    assert len(barnet) > 0 and not barnet["is_illustrative"].any()
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert "completions_opiate" not in manifest["illustrative_indicators"]
-
-
-def test_partial_real_file_keeps_the_rest_illustrative(raw_dir, tmp_path):
-    supplied = tmp_path / "oldham.csv"
-    _fingertips_file(supplied, ["E08000004"])
-    build(raw_dir, tmp_path / "data", fingertips_file=supplied)
-    values = pd.read_parquet(tmp_path / "data" / "indicator_values.parquet")
-    opiate = values[values["indicator_id"] == "completions_opiate"]
-    oldham = opiate[opiate["area_code"] == "E08000004"]
-    assert len(oldham) == 14 and not oldham["is_illustrative"].any()
-    assert opiate[opiate["area_code"] == "E08000001"]["is_illustrative"].all()
-    indicators = pd.read_parquet(tmp_path / "data" / "indicators.parquet")
-    assert indicators.set_index("indicator_id").loc["completions_opiate", "is_illustrative"]
+    path = write_api_csv(shifted, tmp_path / "fy.csv")
+    with pytest.raises(
+        SourceError, match=r"fy\.csv, row 2: indicator 9024\d is published in calendar"
+    ):
+        build(raw_dir, tmp_path / "data", fingertips_file=path)
+    assert not (tmp_path / "data").exists()

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
+from fingertips_shapes import real_rows, relabelled_as_opiate, write_api_csv, write_website_csv
 
 from gmdata.errors import SourceError
 from gmdata.loaders.fingertips import (
@@ -78,33 +79,81 @@ def test_unmet_opiate_need_sample(raw_dir: Path) -> None:
     assert england["age"] == "15-64 yrs"
 
 
-def test_pooled_periods_categories_notes_and_named_indicator(
+def test_pooled_periods_categories_notes_and_calendar_years(
     alcohol_csv: Path, tmp_path: Path
 ) -> None:
-    raw = _frame(alcohol_csv).head(2).copy()
+    raw = _frame(alcohol_csv).head(3).copy()
     raw.loc[0, ["Time period", "Time period range", "Value note"]] = [
         "2018/19 - 20/21",
         "3y",
         "Value aggregated from all known lower geography values",
     ]
     raw.loc[1, ["Indicator ID", "Indicator Name", "Time period", "Time period Sortable"]] = [
-        "99999",
-        "Successful completion of alcohol and non-opiate treatment",
+        "90244",
+        "Successful completion of drug treatment - opiate users",
         "2020",
         "20200000",
     ]
+    # Not a catalogue indicator (Fingertips has no alcohol-and-non-opiate one): left out.
+    raw.loc[2, ["Indicator ID", "Indicator Name"]] = ["99999", "Something else"]
     decile = raw.iloc[[0]].assign(**{"Category Type": "County & UA deprivation deciles"})
     rows = load_fingertips_csv(_write(pd.concat([raw, decile]), tmp_path / "ft.csv"))
-    assert len(rows) == 2  # the category row is dropped
+    assert len(rows) == 2  # the category row and the unknown indicator are dropped
     pooled = _one(rows, period="2018/19 - 20/21")
     assert pooled["period_type"] == "financial_year_3"
     assert pooled["period_start"] == pd.Timestamp("2018-04-01")
     assert pooled["note"].startswith("Value aggregated")
-    named = _one(rows, indicator_id="completions_alcohol_non_opiate")
-    assert (named["period_type"], named["period_start"]) == (
+    opiate = _one(rows, indicator_id="completions_opiate")
+    assert (opiate["period"], opiate["period_type"], opiate["period_start"]) == (
+        "2020",
         "calendar_year",
         pd.Timestamp("2020-01-01"),
     )
+
+
+def test_calendar_year_indicator_in_financial_years_is_refused(
+    alcohol_csv: Path, tmp_path: Path
+) -> None:
+    raw = _frame(alcohol_csv).head(2).copy()
+    raw.loc[1, ["Indicator ID", "Time period"]] = ["90245", "2017/18"]
+    with pytest.raises(
+        SourceError,
+        match=r"fy\.csv, row 3: indicator 90245 is published in calendar years.*2017/18",
+    ):
+        load_fingertips_csv(_write(raw, tmp_path / "fy.csv"))
+
+
+def test_both_published_shapes_give_the_same_rows(raw_dir: Path, tmp_path: Path) -> None:
+    """The API bulk CSV and the website export (fingertips_shapes documents both, with where
+    each was found) land cell by cell on identical rows."""
+    rows = real_rows(raw_dir)
+    rows += relabelled_as_opiate(rows)
+    api = load_fingertips_csv(write_api_csv(rows, tmp_path / "api" / "indicator-data.csv"))
+    site = load_fingertips_csv(write_website_csv(rows, tmp_path / "website" / "indicator-data.csv"))
+    pd.testing.assert_frame_equal(api, site)
+    assert len(api) == 2 * 2 * 5  # two indicators, two years, four areas and England
+    # PROVENANCE section 14: Salford 2017, 322 / 551, 58.4392% (54.2797-62.4819).
+    salford = _one(api, indicator_id="completions_non_opiate", area_code="E08000006", period="2017")
+    assert (salford["count"], salford["denominator"]) == (322, 551)
+    assert (salford["value"], salford["lci95"], salford["uci95"]) == (58.4392, 54.2797, 62.4819)
+    assert (salford["period_type"], salford["period_start"], salford["age"]) == (
+        "calendar_year",
+        pd.Timestamp("2017-01-01"),
+        "18+ yrs",
+    )
+    # PROVENANCE section 14b: England 2018, 34.3774% (33.9712-34.7859), 17,956; no denominator.
+    england = _one(api, indicator_id="completions_opiate", area_code="E92000001", period="2018")
+    assert (england["value"], england["lci95"], england["uci95"]) == (34.3774, 33.9712, 34.7859)
+    assert england["count"] == 17956 and pd.isna(england["denominator"])
+
+
+def test_period_label_of_unknown_shape_without_a_range_column(
+    raw_dir: Path, tmp_path: Path
+) -> None:
+    rows = real_rows(raw_dir)[:1]
+    path = write_website_csv([rows[0] | {"period": "2017 Q1"}], tmp_path / "q.csv")
+    with pytest.raises(SourceError, match=r"q\.csv, row 2: column 'Time period'.*'2017 Q1'"):
+        load_fingertips_csv(path)
 
 
 def test_missing_column(alcohol_csv: Path, tmp_path: Path) -> None:

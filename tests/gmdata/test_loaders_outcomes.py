@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from gmcore.schema import GM_BOROUGHS, REPORTED_FIGURES, TREATMENT_DEMOGRAPHICS
+from gmdata.catalogue import BY_ID
 from gmdata.errors import SourceError
 from gmdata.io import read_csv_checked
 from gmdata.loaders import outcomes
@@ -194,6 +195,18 @@ def test_drug_poisoning_deaths_encodings(outcomes_dir: Path, tmp_path: Path) -> 
         outcomes.load_drug_poisoning_deaths_by_la(broken)
 
 
+def test_drug_poisoning_deaths_as_utf16_or_empty(outcomes_dir: Path, tmp_path: Path) -> None:
+    # The same file saved as UTF-16 (a spreadsheet's "Unicode text"), and an empty file.
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes((outcomes_dir / LA_DEATHS).read_bytes().decode("cp1252").encode("utf-16"))
+    with pytest.raises(SourceError, match=r"utf16\.csv: not valid cp1252 text: it contains NUL"):
+        outcomes.load_drug_poisoning_deaths_by_la(utf16)
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(SourceError, match=r"empty\.csv: file is empty"):
+        outcomes.load_drug_poisoning_deaths_by_la(empty)
+
+
 def test_drug_poisoning_deaths_malformed(outcomes_dir: Path, tmp_path: Path) -> None:
     raw = _frame(outcomes_dir / LA_DEATHS, encoding="cp1252")
     bad = raw.copy()
@@ -344,6 +357,22 @@ def test_reported_figures(outcomes_dir: Path) -> None:
     )
     assert pd.isna(row.period) and pd.isna(row.count)
     assert row.source_url == "https://committees.oldham.gov.uk/mgAi.aspx?ID=43228"
+
+
+def test_reported_figures_name_catalogue_indicators(outcomes_dir: Path, tmp_path: Path) -> None:
+    """The file's groups (PROVENANCE 13) map to catalogue ids: the three Fingertips series and,
+    for the group Fingertips has no indicator for, the ViewIt measure."""
+    raw = _frame(outcomes_dir / REPORTS)
+    groups = ["opiate", "non_opiate", "alcohol", "alcohol_non_opiate"]
+    many = pd.concat([raw.assign(indicator=g) for g in groups], ignore_index=True)
+    rows = outcomes.load_reported_figures(_write(many, tmp_path / "groups.csv"))
+    assert sorted(rows["indicator_id"]) == [
+        "completions_alcohol",
+        "completions_non_opiate",
+        "completions_opiate",
+        "completions_viewit_alcohol_non_opiate",
+    ]
+    assert set(rows["indicator_id"]) <= set(BY_ID)
 
 
 def test_reported_figures_malformed(outcomes_dir: Path, tmp_path: Path) -> None:

@@ -58,14 +58,14 @@ def test_barnet_completions_and_numbers(barnet: Path) -> None:
     }
 
     source = _source_row(barnet, "2019/20", "Opiate")
-    opiate = _value(rows, "completions_opiate", "2019/20")
+    opiate = _value(rows, "completions_viewit_opiate", "2019/20")
     assert opiate["count"] == float(source["scnr_scrn_allintx"]) == 30
     assert opiate["denominator"] == float(source["scnr_intreatment_allintx"]) == 525
     assert opiate["value"] == pytest.approx(100 * 30 / 525)
     assert opiate["note"] == "ViewIt counts rounded to 5"
 
     mixed = _source_row(barnet, "2018/19", "Non-opiate & alcohol")
-    both = _value(rows, "completions_alcohol_non_opiate", "2018/19")
+    both = _value(rows, "completions_viewit_alcohol_non_opiate", "2018/19")
     assert both["value"] == pytest.approx(
         100 * float(mixed["scnr_scrn_allintx"]) / float(mixed["scnr_intreatment_allintx"])
     )
@@ -92,7 +92,7 @@ def test_zero_denominator_gives_no_value(barnet: Path, tmp_path: Path) -> None:
     total = (raw["sex"] == "Total") & (raw["age_group"] == "Total")
     raw.loc[total & (raw["drug_group"] == "Opiate"), "scnr_intreatment_allintx"] = "0"
     rows = load_viewit_la_export(_write(raw, tmp_path / "zero.csv"))
-    assert rows[rows["indicator_id"] == "completions_opiate"]["value"].isna().all()
+    assert rows[rows["indicator_id"] == "completions_viewit_opiate"]["value"].isna().all()
 
 
 def test_missing_column(barnet: Path, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -30,11 +31,12 @@ def open_page(
 
 
 def link_notices(params: dict[str, str | list[str]]) -> list[str]:
-    """The notices a new session shows for a link: read once, on the session's first run."""
+    """The notices a new session shows for a link, as a reader sees them (Markdown escapes
+    removed: values quoted from a link are escaped so they cannot inject markup)."""
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in params.items():
         at.query_params[key] = value
-    return [w.value for w in at.run().warning]
+    return [re.sub(r"\\(.)", r"\1", w.value) for w in at.run().warning]
 
 
 def assert_clean(at: AppTest) -> None:

@@ -42,3 +42,26 @@ def test_unknown_area_in_link_shows_a_notice():
     assert_clean(at)
     assert any("Atlantis" in w for w in link_notices({"area": "Atlantis"}))
     assert at.selectbox(key="funding.area").value == "E08000001"
+
+
+def test_wigan_sees_its_share_of_the_consortium_pot_and_plain_figures():
+    at = open_page(PAGE, {"area": "E08000010"})
+    assert_clean(at)
+    assert "Share of a consortium pot" in [s.value for s in at.subheader]
+    assert any(
+        "Wigan's £74,000 is 11.4% of the £650,000 Greater Manchester" in m.value
+        for m in at.markdown
+    )
+    detail = next(d.value for d in at.dataframe if "Grant group" in d.value.columns)
+    assert "£74,557" in detail["Amount (cash)"].tolist()
+    assert "inpatient_detox" not in detail.to_string()
+    grant = at.selectbox(key="funding.grant")
+    assert grant.format_func("inpatient_detox") == (
+        "Drug and alcohol treatment grants › Inpatient detoxification grant"
+    )
+    assert grant.options[0].startswith("Public health grant ›")
+
+
+def test_a_borough_without_consortium_figures_has_no_share_section():
+    at = open_page(PAGE, {"area": "E08000001"})
+    assert "Share of a consortium pot" not in [s.value for s in at.subheader]

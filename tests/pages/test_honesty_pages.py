@@ -27,11 +27,13 @@ PAGES = {
     "pages/compare.py": [{}, {"indicator": "completions_non_opiate", "period": "2017"}],
     "pages/trends.py": [{}, {"indicator": "completions_non_opiate", "area": "E08000006"}],
     "pages/map.py": [{}, {"indicator": "completions_opiate"}],
+    "pages/people.py": [{}, {"area": "E08000004", "sex": "Female"}],
     "pages/demographics.py": [{}],
     "pages/funding.py": [{}],
     "pages/methods.py": [{}],
 }
 PICKER_PAGES = ("compare", "trends", "map", "methods")
+PAGE_COMPARE, PAGE_TRENDS = "pages/compare.py", "pages/trends.py"
 
 
 def _flat(node, out=None):
@@ -108,3 +110,32 @@ def test_pages_open_on_a_real_indicator_and_mark_generated_ones(name):
     labels = dict(zip(picker.options, picker.options, strict=True))
     marked = [o for o in picker.options if o.endswith("(illustrative)")]
     assert marked, f"no indicator marked illustrative on {name}: {list(labels)}"
+
+
+GENERATED_OPENING = "Illustrative data (generated, not official statistics)"
+
+
+def test_compare_tables_and_sentences_on_generated_values_say_so_first():
+    at = open_page(PAGE_COMPARE, {"indicator": "completions_opiate", "period": "2021"})
+    assert_clean(at)
+    ranks = next(c.value for c in at.caption if "Rank 1 is the highest value" in c.value)
+    assert ranks.startswith(f"**{GENERATED_OPENING}.**")
+    take = next(m.value for m in at.markdown if "would need" in m.value or "already" in m.value)
+    assert take.startswith(f"- {GENERATED_OPENING}: ")
+
+
+def test_trends_tables_and_sentences_on_generated_values_say_so_first():
+    at = open_page(PAGE_TRENDS, {"indicator": "completions_opiate", "area": "E08000004"})
+    assert_clean(at)
+    recent = next(c.value for c in at.caption if "Fingertips method" in c.value)
+    assert recent.startswith(f"**{GENERATED_OPENING}.**")
+    changes = [m.value for m in at.markdown if " → " in m.value]
+    assert changes and all(
+        line.startswith(f"- {GENERATED_OPENING}: ") for m in changes for line in m.splitlines()
+    )
+
+
+def test_real_indicators_carry_no_label():
+    at = open_page(PAGE_COMPARE, {"indicator": "alcohol_met_need"})
+    assert not any(GENERATED_OPENING in c.value for c in at.caption)
+    assert not any(GENERATED_OPENING in m.value for m in at.markdown)

@@ -24,7 +24,7 @@ def test_overview_compares_every_borough_with_england_by_default():
     legend = spec["layer"][0]["encoding"]["color"]["legend"]["title"]
     assert legend == "Compared with England (95% / 99.8% where published)"
     captions = " ".join(c.value for c in at.caption)
-    assert "Grid of 11 indicators for 10 GM boroughs, each compared with England" in captions
+    assert "Grid of 10 indicators for 10 GM boroughs, each compared with England" in captions
     assert "A recent trend could be tested for" in captions
     headings = [h.value for h in at.subheader]
     assert headings == ["How to read the rug", "Needs attention"]

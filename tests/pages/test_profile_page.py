@@ -24,7 +24,7 @@ def test_profile_runs_for_every_borough(code):
     assert any("range: GM boroughs" in label for label in labels)
     assert any("range: English local authorities" in label for label in labels)
     table = at.table[0].value
-    assert f"{name} (95% CI)" in table.columns and len(table) == 11
+    assert f"{name} (95% CI)" in table.columns and len(table) == 10
     assert table["Recent trend"].str.match(r"^[↑↓→–] ").all()
     sentences = [
         line.removeprefix("- ")
@@ -32,7 +32,7 @@ def test_profile_runs_for_every_borough(code):
         for line in m.value.splitlines()
         if line.startswith("- **") and "** — " in line
     ]
-    assert len(sentences) == 11
+    assert len(sentences) == 10
     assert all(f"{name}" in s for s in sentences)
     assert all("Illustrative data" in s for s in sentences if s.startswith("**Completions"))
 
@@ -47,7 +47,7 @@ def test_oldham_reads_as_the_brief_describes():
     ) in met
     captions = " ".join(c.value for c in at.caption)
     assert "Not drawn: Drug-poisoning deaths" in captions
-    assert "Spine chart of 8 indicators for Oldham" in captions
+    assert "Spine chart of 7 indicators for Oldham" in captions
 
 
 def test_choosing_another_borough_updates_the_page_and_the_link():

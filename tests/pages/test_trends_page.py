@@ -31,7 +31,7 @@ def test_pooling_two_boroughs_adds_a_pooled_line():
     assert_clean(at)
     at.checkbox(key="trends.pool").check().run()
     assert_clean(at)
-    assert any("Pooled: Oldham + Bolton" in c.value for c in at.caption)
+    assert any("Oldham + Bolton (pooled)" in c.value for c in at.caption)
 
 
 def test_dsr_cannot_be_pooled_and_baseline_changes_sentences():
@@ -71,3 +71,55 @@ def test_an_old_links_pooling_and_baseline_are_applied_under_the_new_names():
     assert at.checkbox(key="trends.pool").value is True
     assert at.selectbox(key="trends.baseline").value == "2014/15"
     assert at.query_params["trends.baseline"] == "2014/15"
+
+
+def test_trends_shows_borough_gm_and_england_together_and_the_link_keeps_the_choice():
+    at = open_page(PAGE, {"area": "E08000002", "indicator": "drug_poisoning_death_rate"})
+    assert_clean(at)
+    also = at.pills(key="trends.also")
+    assert also.value == ["E47000001"]
+    assert any(
+        c.value.startswith(
+            "Line chart of Drug-poisoning death rate over time against England and Greater "
+            "Manchester: Bury"
+        )
+        for c in at.caption
+    )
+    also.set_value(["E12000002"]).run()
+    assert_clean(at)
+    assert at.query_params["trends.also"] == "E12000002"
+    assert any("against England and North West" in c.value for c in at.caption)
+    at.pills(key="trends.also").set_value([]).run()
+    assert at.query_params["trends.also"] == "none"
+    assert any("over time against England: Bury" in c.value for c in at.caption)
+
+
+def test_trends_link_with_an_unknown_also_is_told_and_ignored():
+    at = open_page(
+        PAGE,
+        {"area": "E08000002", "indicator": "drug_poisoning_death_rate", "trends.also": "Mars"},
+    )
+    assert_clean(at)
+    assert any("“Mars” is not available for show also" in i.value for i in at.info)
+    assert at.pills(key="trends.also").value == []
+
+
+def test_trends_gm_for_an_age_standardised_rate_says_not_published():
+    at = open_page(
+        PAGE,
+        {"area": "E08000002", "indicator": "alcohol_related_mortality", "comparator": "E47000001"},
+    )
+    assert_clean(at)
+    assert any(
+        i.value.startswith("Alcohol-related mortality: not published for Greater Manchester")
+        for i in at.info
+    )
+    assert not any("has no values" in i.value for i in at.info)
+
+
+def test_trends_says_borough_figures_stop_early():
+    at = open_page(PAGE, {"area": "E08000002", "indicator": "drug_poisoning_death_rate"})
+    assert any(
+        "Bury and Greater Manchester: no figures after 2020 in the available data" in c.value
+        for c in at.caption
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gmdash import queries
 from gmdash.scenarios import validate
 
 SAVED = {
@@ -23,7 +24,7 @@ SAVED = {
 
 
 def test_a_scenario_naming_only_what_exists_opens_unchanged(fixture_con):
-    catalogue = validate.current_catalogue(fixture_con, "fixture")
+    catalogue = validate.current_catalogue(queries.Direct(fixture_con), "fixture")
     assert catalogue.periods["completions_opiate"] == ("2019/20", "2020/21", "2021/22")
     assert len(catalogue.boroughs) == 10
     checked = validate.check_payload(SAVED, catalogue, data_version="fixture")
@@ -46,7 +47,7 @@ def test_a_scenario_naming_only_what_exists_opens_unchanged(fixture_con):
 
 
 def test_what_no_longer_exists_is_dropped_or_replaced_and_said(fixture_con):
-    catalogue = validate.current_catalogue(fixture_con, "2026-01")
+    catalogue = validate.current_catalogue(queries.Direct(fixture_con), "2026-01")
     saved = SAVED | {
         "period": "2015/16",
         "borough": "E08000099",
@@ -87,7 +88,7 @@ def test_what_no_longer_exists_is_dropped_or_replaced_and_said(fixture_con):
 
 
 def test_a_missing_indicator_and_broken_parts_open_without_them(fixture_con):
-    catalogue = validate.current_catalogue(fixture_con, "fixture")
+    catalogue = validate.current_catalogue(queries.Direct(fixture_con), "fixture")
     saved = {
         "indicator_id": "completions_total",
         "period": "2021/22",
@@ -120,7 +121,7 @@ def test_opening_a_saved_scenario_by_its_link_checks_it(fixture_con, tmp_path):
 
     store = ScenarioStore.from_url(f"sqlite:///{tmp_path / 's.db'}")
     saved = store.save("Old plan", SAVED | {"borough": "E08000099"}, data_version="fixture")
-    catalogue = validate.current_catalogue(fixture_con, "fixture")
+    catalogue = validate.current_catalogue(queries.Direct(fixture_con), "fixture")
     scenario, checked = validate.open_checked(store, saved.slug, catalogue)
     assert scenario.id == saved.id and scenario.payload["borough"] == "E08000099"
     assert checked.changes == (

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from gmcore.schema import GM_BOROUGHS
-from gmdash import db
+from gmdash import db, queries
 from gmdash.whatif import split
 
 PER_HEAD_ADULTS = split.SplitMethod(per_head=1.0, population="adults")
@@ -24,7 +24,7 @@ def con(data_dir):
 
 @pytest.fixture(scope="module")
 def inputs_2020(con):
-    return split.load_inputs(con, 2020)
+    return split.load_inputs(queries.Direct(con), 2020)
 
 
 def _by_name(result: split.SplitResult) -> dict[str, float]:
@@ -139,7 +139,7 @@ def test_the_range_of_each_share_comes_from_seeded_draws_within_the_intervals(in
 
 
 def test_difference_from_published_and_typed_actuals(con, inputs_2020):
-    published = split.published_actuals(con, "inpatient_detox", "2021/22")
+    published = split.published_actuals(queries.Direct(con), "inpatient_detox", "2021/22")
     assert published.set_index("area_code")["amount_gbp"].to_dict() == {"E08000010": 74000.0}
     result = split.split_pot(
         inputs_2020,
@@ -227,11 +227,11 @@ def test_bad_typed_actuals_are_refused(inputs_2020):
 
 def test_missing_populations_are_refused(fixture_con):
     with pytest.raises(split.SplitError, match="No population estimates for every GM borough"):
-        split.load_inputs(fixture_con, 2020)
+        split.load_inputs(queries.Direct(fixture_con), 2020)
 
 
 def test_the_published_pot_prefills_from_the_funding_extract(con):
-    pots = split.published_pots(con)
+    pots = split.published_pots(queries.Direct(con))
     detox = pots[(pots["grant"] == "inpatient_detox") & (pots["financial_year"] == "2021/22")]
     assert detox["amount_gbp"].tolist() == [650000.0]
 

@@ -29,7 +29,7 @@ def con(data_dir):
 
 @pytest.fixture(scope="module")
 def look(con):
-    return uploads.lookups(con)
+    return uploads.lookups(queries.Direct(con))
 
 
 @pytest.fixture(scope="module")
@@ -100,24 +100,27 @@ def test_a_real_viewit_export_reads_with_areas_resolved_by_name(look, viewit_byt
     assert upload.ok
     rows = upload.rows
     # 13 years x 5 in-treatment groups + 12 collected years x 4 completion groups (the loader's
-    # own test counts the same file the same way)
+    # own test counts the same file the same way); ViewIt's financial-year completions are
+    # their own indicators, not the Fingertips calendar-year ones.
     assert len(rows) == 13 * 5 + 12 * 4
     assert set(rows["area_code"]) == {"E09000003"}  # Barnet, named only by name in the file
-    opiate = rows[(rows["indicator_id"] == "completions_opiate") & (rows["period"] == "2019/20")]
+    opiate = rows[
+        (rows["indicator_id"] == "completions_viewit_opiate") & (rows["period"] == "2019/20")
+    ]
     assert (opiate["count"].iloc[0], opiate["denominator"].iloc[0]) == (30, 525)
     lo, hi = stats.wilson_ci(30, 525)
     assert (opiate["lci95"].iloc[0], opiate["uci95"].iloc[0]) == pytest.approx((100 * lo, 100 * hi))
 
 
 def test_local_figures_get_wilson_intervals_and_become_a_users_what_if(look):
-    upload = _local(look, LOCAL_HEADER + "E08000001,2023/24,60,1000\nE08000002,2023/24,3,100\n")
+    upload = _local(look, LOCAL_HEADER + "E08000001,2023,60,1000\nE08000002,2023,3,100\n")
     assert upload.ok, upload.problem_lines()
     bolton = upload.rows.iloc[0]
     # METHODS.md: 60/1000 -> 6.0%, 95% CI 4.69–7.65
     assert bolton["value"] == 6.0
     assert (round(bolton["lci95"], 2), round(bolton["uci95"], 2)) == (4.69, 7.65)
-    assert bolton["period_start"] == pd.Timestamp("2023-04-01")
-    frame = uploads.as_area_frame(upload, look, "completions_opiate", "2023/24")
+    assert bolton["period_start"] == pd.Timestamp("2023-01-01")
+    frame = uploads.as_area_frame(upload, look, "completions_opiate", "2023")
     assert frame["area_name"].tolist() == ["Bolton", "Bury"]
     bury = frame.set_index("area_name").loc["Bury"]
     assert bool(bury["suppressed"]) and pd.isna(bury["count"])  # 3 is a small count
@@ -132,22 +135,22 @@ def test_local_figures_get_wilson_intervals_and_become_a_users_what_if(look):
 # Each malformed upload: (bytes or a function of the real files, kind, options, expected text).
 MALFORMED = {
     "wrong columns": (
-        (LOCAL_HEADER.replace("denominator", "people") + "E08000001,2023/24,5,10\n").encode(),
+        (LOCAL_HEADER.replace("denominator", "people") + "E08000001,2023,5,10\n").encode(),
         "local",
         "Missing column(s) 'denominator'; found 'area_code', 'period', 'count', 'people'.",
     ),
     "text in numbers": (
-        (LOCAL_HEADER + "E08000001,2023/24,forty,100\nE08000002,2023/24,5,1O0\n").encode(),
+        (LOCAL_HEADER + "E08000001,2023,forty,100\nE08000002,2023,5,1O0\n").encode(),
         "local",
         "Row 2, column 'count': has 'forty' where a number is needed.",
     ),
     "unknown area code": (
-        (LOCAL_HEADER + "E08000001,2023/24,5,100\nE08999999,2023/24,5,100\n").encode(),
+        (LOCAL_HEADER + "E08000001,2023,5,100\nE08999999,2023,5,100\n").encode(),
         "local",
         "Row 3, column 'area_code': 'E08999999' is not an area code the dashboard knows",
     ),
     "count above denominator": (
-        (LOCAL_HEADER + "E08000001,2023/24,120,100\n").encode(),
+        (LOCAL_HEADER + "E08000001,2023,120,100\n").encode(),
         "local",
         "Row 2, column 'count': the count (120) is larger than its denominator 'denominator' (100).",
     ),
@@ -166,22 +169,21 @@ MALFORMED = {
     ),
     "not CSV (png)": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "local", "This is a PNG image"),
     "UTF-16": (
-        (LOCAL_HEADER + "E08000001,2023/24,5,100\n").encode("utf-16"),
+        (LOCAL_HEADER + "E08000001,2023,5,100\n").encode("utf-16"),
         "local",
         "The file is saved as UTF-16 (or is not text).",
     ),
     "not UTF-8": (
-        (LOCAL_HEADER + "E08000001,2023/24,5,100\n").encode() + "Café".encode("latin-1"),
+        (LOCAL_HEADER + "E08000001,2023,5,100\n").encode() + "Café".encode("latin-1"),
         "local",
         "The file is not UTF-8 text",
     ),
     "duplicate keys": (
         (
-            LOCAL_HEADER + "E08000001,2023/24,5,100\nE08000002,2023/24,5,100\n"
-            "E08000001,2023/24,6,100\n"
+            LOCAL_HEADER + "E08000001,2023,5,100\nE08000002,2023,5,100\nE08000001,2023,6,100\n"
         ).encode(),
         "local",
-        "Row 4: repeats area_code 'E08000001', period '2023/24' (first on row 2).",
+        "Row 4: repeats area_code 'E08000001', period '2023' (first on row 2).",
     ),
     "formula injection": (
         (LOCAL_HEADER + 'E08000001,"=HYPERLINK(""http://x.invalid"",""x"")",5,100\n').encode(),
@@ -189,37 +191,37 @@ MALFORMED = {
         "Row 2, column 'period': starts with '=', like a spreadsheet formula",
     ),
     "formula injection (+)": (
-        (LOCAL_HEADER + "E08000001,2023/24,+5+cmd|' /C calc'!A0,100\n").encode(),
+        (LOCAL_HEADER + "E08000001,2023,+5+cmd|' /C calc'!A0,100\n").encode(),
         "local",
         "Row 2, column 'count': starts with '+', like a spreadsheet formula",
     ),
     "semicolons": (
-        b"area_code;period;count;denominator\nE08000001;2023/24;5;100\n",
+        b"area_code;period;count;denominator\nE08000001;2023;5;100\n",
         "local",
         "The file has only one column. Is it separated by semicolons or tabs?",
     ),
     "ragged rows": (
-        (LOCAL_HEADER + "E08000001,2023/24,5\n").encode(),
+        (LOCAL_HEADER + "E08000001,2023,5\n").encode(),
         "local",
         "Row 2: has 3 cells where the header has 4.",
     ),
     "wrong period form": (
-        (LOCAL_HEADER + "E08000001,2023,5,100\n").encode(),
+        (LOCAL_HEADER + "E08000001,2023/24,5,100\n").encode(),
         "local",
-        "Row 2, column 'period': '2023' is not a period of this indicator; write it like 2023/24.",
+        "Row 2, column 'period': '2023/24' is not a period of this indicator; write it like 2023.",
     ),
     "fractional count": (
-        (LOCAL_HEADER + "E08000001,2023/24,5.5,100\n").encode(),
+        (LOCAL_HEADER + "E08000001,2023,5.5,100\n").encode(),
         "local",
         "Row 2, column 'count': '5.5' is not a whole number of people.",
     ),
     "zero denominator": (
-        (LOCAL_HEADER + "E08000001,2023/24,0,0\n").encode(),
+        (LOCAL_HEADER + "E08000001,2023,0,0\n").encode(),
         "local",
         "Row 2, column 'denominator': is 0; a proportion needs a denominator above 0.",
     ),
     "negative count": (
-        (LOCAL_HEADER + "E08000001,2023/24,-5,100\n").encode(),
+        (LOCAL_HEADER + "E08000001,2023,-5,100\n").encode(),
         "local",
         "Row 2, column 'count': is negative (-5).",
     ),
@@ -285,8 +287,8 @@ def test_malformed_uploads_get_a_clear_message_and_change_nothing(
 def test_every_bad_row_is_listed_not_only_the_first(look):
     upload = _local(
         look,
-        LOCAL_HEADER + "E08000001,2023/24,x,100\nE08000002,2023/24,5,100\n"
-        "E08999999,2023/24,y,100\nE08000004,2023/24,50,10\n",
+        LOCAL_HEADER + "E08000001,2023,x,100\nE08000002,2023,5,100\n"
+        "E08999999,2023,y,100\nE08000004,2023,50,10\n",
     )
     lines = upload.problem_lines()
     assert [line.split(":")[0] for line in lines] == [
@@ -298,7 +300,7 @@ def test_every_bad_row_is_listed_not_only_the_first(look):
 
 
 def test_the_indicator_for_local_figures_must_be_a_known_proportion(look):
-    text = LOCAL_HEADER + "E08000001,2023/24,5,100\n"
+    text = LOCAL_HEADER + "E08000001,2023,5,100\n"
     assert "Choose which indicator" in _local(look, text, indicator_id=None).problem_lines()[0]
     assert "not in the dashboard" in _local(look, text, indicator_id="x").problem_lines()[0]
     deaths = _local(look, text, indicator_id="drug_poisoning_deaths").problem_lines()[0]

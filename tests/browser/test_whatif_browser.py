@@ -1,0 +1,135 @@
+"""What-if views in a real browser: every view renders (screenshots), an upload is refused by
+row, and a scenario saved on one app server opens by its link on another sharing PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_support import no_traceback, screenshot, wait_for_app
+
+WEST = "group=Bolton,Salford,Trafford&group_name=West"
+VIEWS = {
+    "whatif": "whatif?area=E08000003&indicator=alcohol_met_need&period=2018/19",
+    "whatif-group-target": f"whatif?area=E08000005&indicator=completions_opiate&{WEST}"
+    "&whatif.target=group",
+    "whatif-typed-target": "whatif?area=E08000001&whatif.target=percent&whatif.percent=25",
+    "funding-split": "funding_split?area=E08000001",
+    "funding-split-blend": "funding_split?area=E08000001&split.method=blend&split.year=2020"
+    "&split.blend=equal:20,per_head:40,need:40&split.need=imd_score:50,drug_deaths:50",
+    "scenarios": "whatif_scenarios?area=E08000001",
+    "compare-group": f"compare?area=E08000001&indicator=alcohol_met_need&{WEST}",
+    "trends-group": f"trends?area=E08000001&indicator=alcohol_met_need&{WEST}&trends.pool=1",
+    "profile-group": f"profile?{WEST}&area=E08000001&profile.group=1",
+    "map-group": f"map?area=E08000001&indicator=alcohol_met_need&{WEST}&comparator=group:west",
+}
+EXPECTED = {
+    "whatif": "What would it take for Manchester?",
+    "whatif-group-target": "Every borough against West (pooled",
+    "whatif-typed-target": "Every borough against the target of 25.0%",
+    "funding-split": "Each borough's allocation",
+    "funding-split-blend": "Each borough's allocation",
+    "scenarios": "No scenario has been saved yet",
+    "compare-group": "West (pooled group)",
+    "trends-group": "Recent trend",
+    "profile-group": "West (pooled group) pools Bolton, Salford and Trafford",
+    "map-group": "Outlined: the pooled group West",
+}
+
+
+@pytest.fixture()
+def sqlite_app(app_server, tmp_path) -> str:
+    """An app server whose saved scenarios go to a throwaway SQLite file."""
+    return app_server({"GMDASH_SCENARIOS_DB": str(tmp_path / "scenarios.db")})
+
+
+def _open(tab, url: str) -> None:
+    tab.goto(url)
+    wait_for_app(tab)
+
+
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_every_whatif_view_renders(page, sqlite_app, name):
+    _open(page, f"{sqlite_app}/{VIEWS[name]}")
+    page.get_by_text(EXPECTED[name]).first.wait_for()
+    assert page.get_by_text("Page not found").count() == 0
+    no_traceback(page)
+    screenshot(page, f"whatif-{name}")
+
+
+def test_an_out_of_range_target_is_refused_in_the_browser(page, sqlite_app):
+    _open(page, f"{sqlite_app}/{VIEWS['whatif-typed-target']}")
+    box = page.get_by_label("Target percentage (0 to 100)")
+    box.fill("140")
+    box.press("Enter")
+    wait_for_app(page)
+    page.get_by_text("A target percentage must be between 0 and 100, not 140").wait_for()
+    page.get_by_text("Every borough against the target of 25.0%").wait_for()
+    assert "whatif.percent=25" in page.url
+    no_traceback(page)
+    screenshot(page, "whatif-refused-target")
+
+
+def test_a_malformed_upload_is_listed_by_row_and_never_rendered(page, sqlite_app, tmp_path):
+    _open(page, f"{sqlite_app}/{VIEWS['whatif']}")
+    page.get_by_text("Bring your own numbers").click()
+    page.get_by_text("local figures (area_code, period, count, denominator)").click()
+    wait_for_app(page)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "area_code,period,count,denominator\n"
+        '"<img src=x onerror=alert(1)>",2018/19,700,3600\n'
+        'E08000001,2018/19,"=HYPERLINK(""http://x.invalid"",""y"")",3600\n'
+    )
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    wait_for_app(page)
+    # the formula is found first, and a file with a formula is read no further
+    page.get_by_text("This file was not used: 1 problem(s)").wait_for()
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("a[href='http://x.invalid']").count() == 0
+    no_traceback(page)
+    screenshot(page, "whatif-upload-refused")
+
+
+def _save(tab, name: str) -> str:
+    tab.get_by_text("Save this what-if as a scenario").click()
+    tab.get_by_label("Scenario name").fill(name)
+    tab.get_by_role("button", name="Save").click()
+    wait_for_app(tab)
+    tab.get_by_text(f"Saved as “{name}”").wait_for()
+    code = tab.locator('[data-testid="stCode"]').last.inner_text()
+    match = re.search(r"\?scenario=([a-z0-9-]+)", code)
+    assert match, code
+    return match.group(1)
+
+
+def test_a_scenario_saved_on_one_server_opens_by_its_link_on_another(browser, app_server, postgres):
+    url = postgres.url(postgres.create_database())
+    first = app_server({"GMDASH_SCENARIOS_URL": url})
+    second = app_server({"GMDASH_SCENARIOS_URL": url})
+    assert first != second
+    saving = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _open(
+        saving,
+        f"{first}/whatif?area=E08000004&indicator=completions_opiate&period=2022"
+        f"&whatif.target=north_west&{WEST}",
+    )
+    slug = _save(saving, "Oldham against the North West")
+    screenshot(saving, "whatif-scenario-saved-server-1")
+    saving.context.close()
+    opening = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _open(opening, f"{second}/whatif?scenario={slug}")
+    opening.get_by_text("Opened the scenario “Oldham against the North West”.").wait_for()
+    opening.get_by_text("Every borough against North West (").first.wait_for()
+    opening.get_by_text("What would it take for Oldham?").wait_for()
+    target = opening.locator('[data-testid="stRadio"]').filter(has_text="Target")
+    assert target.locator("input[type=radio]:checked").count() == 1
+    assert target.get_by_label("North West").is_checked()
+    assert "group=Bolton" in opening.url and "whatif.target=north_west" in opening.url
+    no_traceback(opening)
+    screenshot(opening, "whatif-scenario-opened-server-2")
+    _open(opening, f"{second}/whatif_scenarios")
+    chosen = opening.locator('[data-testid="stSelectbox"]').filter(has_text="Scenario")
+    assert chosen.get_by_role("combobox").input_value() == "Oldham against the North West"
+    screenshot(opening, "whatif-scenarios-list-server-2")
+    opening.context.close()
