@@ -50,7 +50,7 @@ if not period:
         "indicator or sex."
     )
 else:
-    mine = uploads.figures_for(lookups(data.ask), indicator_id, period, "compare")
+    mine = uploads.figures_for(data.ask.memo(lookups), indicator_id, period, "compare")
     choice = compare.Choice(indicator_id, period, sex, comparator, view, centre, area, group)
     version = data.manifest().version
     components.render(

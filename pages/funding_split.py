@@ -14,7 +14,7 @@ components.header(
     "see each borough's share, its uncertainty and the difference from what was actually paid.",
 )
 scenarios.arrive()
-pot = split.pot(view.published_pots(data.ask), view.population_years(data.ask))
+pot = split.pot(data.ask.memo(view.published_pots), data.ask.memo(view.population_years))
 method_column, population_column = st.columns([3, 2])
 with method_column:
     kind = widgets.choice(
@@ -44,5 +44,5 @@ method = view.method_for(kind, population, need, blend)
 choice = view.SplitChoice(
     pot.amount, pot.year, method, pot.label, pot.grant, pot.financial_year, typed
 )
-components.render(view.blocks(data.ask, choice, data.manifest().version))
+components.render(data.ask.memo(view.blocks, choice, data.manifest().version))
 scenarios.save_box("split")

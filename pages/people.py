@@ -29,15 +29,15 @@ with second:
 with fourth:
     # Both sources publish every breakdown by sex, so this page offers all three.
     sex = widgets.sex(view.SEXES, key="people.sex")
-years = view.periods(data.ask, area, substance)
+years = data.ask.memo(view.periods, area, substance)
 with third:
     period = widgets.choice("Year", list(reversed(years)), key="people.period", default=years[-1])
 version = data.manifest().version
 choice = view.Choice(area, boroughs[area], substance, sex, period)
-components.render(view.summary(data.ask, choice, version))
+components.render(data.ask.memo(view.summary, choice, version))
 
 st.header("How people arrive, wait and leave")
-measures = view.measure_options(data.ask, area)
+measures = data.ask.memo(view.measure_options, area)
 if measures:
     measure = widgets.choice(
         "Breakdown",
@@ -47,4 +47,4 @@ if measures:
         format_func=lambda m: measures[m],
     )
     choice = view.Choice(area, boroughs[area], substance, sex, period, measure)
-components.render(view.detail(data.ask, choice, version))
+components.render(data.ask.memo(view.detail, choice, version))

@@ -19,7 +19,7 @@ boroughs = shell.boroughs()
 catalogue = whatif.proportions(views.borough_catalogue(data.ask))
 titles = views.picker_titles(catalogue)
 group = groups.editor(boroughs, "whatif")
-look = lookups(data.ask)
+look = data.ask.memo(lookups)
 uploads.control(look, titles, "whatif")
 first, second, third = st.columns([3, 2, 2])
 with first:
@@ -50,5 +50,10 @@ with percent_column:
 mine = uploads.figures_for(look, indicator_id, period, "whatif")
 choice = whatif.Choice(indicator_id, period, kind, area, percent, group)
 meta = views.indicator_meta(catalogue, indicator_id)
-components.render(whatif.blocks(data.ask, meta, choice, data.manifest().version, mine))
+version = data.manifest().version
+components.render(
+    whatif.blocks(data.ask, meta, choice, version, mine)
+    if mine is not None  # a reader's own upload is theirs: drawn for them, never shared
+    else data.ask.memo(whatif.blocks, meta, choice, version)
+)
 scenarios.save_box("whatif")
