@@ -28,10 +28,12 @@ try:
         # One view per screen, stepped by keys; the page's own controls are not drawn.
         presentation.run(navigation.url_path)
     else:
-        components.freshness()
+        freshness = st.sidebar.container()
         state.show_notices()
         print_header = printing.slot()
         navigation.run()
+        # The page (and its first chart) is drawn before the sidebar's freshness panel.
+        components.freshness(freshness)
         state.publish()
         printing.page_header(print_header, navigation.title, navigation.url_path)
         components.footer()

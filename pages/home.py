@@ -21,10 +21,13 @@ components.header(
     "How the ten boroughs compare with England on treatment, need and harm — with the "
     "uncertainty shown, the sources named, and small numbers protected.",
 )
-shown = data.ask.memo(home.headlines, data.manifest().version)
-for column, view in zip(st.columns(len(shown)), shown, strict=True):
+version = data.manifest().version
+tiles, charts = st.columns(len(home.HEADLINES)), st.columns(len(home.HEADLINES))
+# Each headline is drawn as soon as it is worked out: the first chart never waits for the second.
+for tile, chart, indicator in zip(tiles, charts, home.HEADLINES, strict=True):
+    view = data.ask.memo(home.headline_of, indicator, version)
     if view.tile:
-        column.metric(
+        tile.metric(
             f"Greater Manchester · {view.tile.label} · {view.tile.period}",
             view.tile.value,
             view.tile.comparison,
@@ -32,8 +35,7 @@ for column, view in zip(st.columns(len(shown)), shown, strict=True):
             delta_arrow="off",
             border=True,
         )
-for column, view in zip(st.columns(len(shown)), shown, strict=True):
-    with column:
+    with chart:
         components.show(view.figure)
 
 st.subheader("Explore")

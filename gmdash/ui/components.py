@@ -10,6 +10,7 @@ from typing import Any
 
 import altair as alt
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.elements import vega_charts
 
 from gmdash import db, images
@@ -277,9 +278,13 @@ def render(blocks: Iterable[Block]) -> None:
             show_notice(block)
 
 
-def freshness() -> None:
-    """Sidebar: which extract the app runs on, its real sources, and what is current."""
-    with st.sidebar.expander("Data freshness", icon=":material/update:"):
+def freshness(place: DeltaGenerator | None = None) -> None:
+    """Sidebar: which extract the app runs on, its real sources, and what is current.
+
+    `place` is a sidebar container kept for it before the page ran, so the page (and its first
+    chart) is drawn first while the panel keeps its place at the top of the sidebar.
+    """
+    with (place or st.sidebar).expander("Data freshness", icon=":material/update:"):
         # Worked out once per extracts folder and version, not on every run of every page.
         st.markdown(data.ask.memo(sidebar.panel, str(db.data_dir()), str(db.REPO / "data")))
 

@@ -14,7 +14,7 @@ from gmdash.figure import Figure, slug
 from gmdash.headlines import Headline, gm_headline
 from gmdash.provenance import Provenance
 from gmdash.queries import Ask
-from gmdash.views import indicator_meta
+from gmdash.views import borough_catalogue, indicator_meta
 
 # Real indicators only: the home page is the first thing a reader sees.
 HEADLINES = ("alcohol_met_need", "drug_poisoning_death_rate")
@@ -54,6 +54,13 @@ def headline(ask: Ask, meta: pd.Series, indicator_id: str, version: str) -> Head
         context={"indicator": indicator_id, "period": period, "comparator": "England"},
     )
     return HeadlineView(gm_headline(frame, title, unit, period), figure)
+
+
+def headline_of(ask: Ask, indicator_id: str, version: str) -> HeadlineView:
+    """`headline` for one indicator, read from the catalogue."""
+    return headline(
+        ask, indicator_meta(borough_catalogue(ask), indicator_id), indicator_id, version
+    )
 
 
 def headlines(ask: Ask, version: str) -> list[HeadlineView]:

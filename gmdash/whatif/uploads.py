@@ -28,8 +28,6 @@ from gmdash import disclosure, queries
 from gmdash.queries import Ask
 from gmdash.whatif import USER, statuses
 from gmdata import catalogue, checks
-from gmdata.areas import resolve_area_codes
-from gmdata.build import conform, fill_intervals
 from gmdata.errors import CheckError, SourceError
 from gmdata.io import to_number
 from gmdata.loaders.fingertips import load_fingertips_csv
@@ -478,6 +476,10 @@ def _resolve(rows: pd.DataFrame, look: Lookups, source: str) -> pd.DataFrame:
     missing = rows["area_code"].isna()
     if not missing.any():
         return rows.drop(columns=["area_name"])
+    # Imported on the first upload that needs it: it brings geopandas, half a second of every
+    # cold start otherwise (every page imports this module, few readers upload).
+    from gmdata.areas import resolve_area_codes
+
     parts = [
         resolve_area_codes(part, look.areas, source, year=int(year))
         for year, part in rows.groupby(rows["period_start"].dt.year, sort=True)
@@ -507,6 +509,8 @@ def _finish(rows: pd.DataFrame, look: Lookups, filename: str) -> tuple[pd.DataFr
                     f"The {column} label {str(bad[column].iloc[0])[:30]!r} is not one the dashboard can use."
                 )
             ]
+    from gmdata.build import conform, fill_intervals  # on first use, like gmdata.areas
+
     rows = fill_intervals(rows, meta)
     try:
         rows = conform(rows, INDICATOR_VALUES)
