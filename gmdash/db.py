@@ -150,10 +150,13 @@ def connect(folder: Path | None = None) -> duckdb.DuckDBPyConnection:
                         f"the extract {table.filename} in {folder} cannot be read as parquet "
                         f"({str(exc).splitlines()[0]})."
                     ) from exc
+        # One thread per query: sessions run side by side on a small machine, and a query split
+        # over threads that the other sessions keep busy waits for the slowest (on 2 shared
+        # cores the latest-period queries at 100x took 2-4x as long with two threads as with one).
         con = duckdb.connect(
             str(path),
             read_only=True,
-            config={"enable_external_access": False, "lock_configuration": True},
+            config={"enable_external_access": False, "lock_configuration": True, "threads": 1},
         )
     finally:
         # The open connection keeps its file handle; nothing is left on disk.
