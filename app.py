@@ -43,7 +43,4 @@ except ExtractsMissing as exc:
     st.markdown(REBUILD_HELP)
 except Exception:
     logging.getLogger("gmdash").exception("page failed")
-    st.error(
-        "Sorry, this view could not be drawn. Nothing has been changed. Try another selection, "
-        "or reload the page; if it keeps happening, report the link you were using."
-    )
+    st.error(shell.FAILED)

@@ -2,10 +2,46 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
+from typing import ParamSpec
+
 import streamlit as st
 
 from gmdash import views
+from gmdash.db import REBUILD_HELP, ExtractsMissing
 from gmdash.ui import data, state
+
+FAILED = (
+    "Sorry, this view could not be drawn. Nothing has been changed. Try another selection, "
+    "or reload the page; if it keeps happening, report the link you were using."
+)
+Q = ParamSpec("Q")
+
+
+def fragment(body: Callable[Q, None]) -> Callable[Q, None]:
+    """`st.fragment` for the part of a page one widget redraws, with app.py's care around it.
+
+    A change inside the fragment reruns `body` alone, not the page, sidebar or header, so
+    app.py's handling does not run: the fragment mirrors the filters in the URL itself, and
+    shows the app's messages, never a traceback, when something fails.
+    """
+
+    @st.fragment
+    @functools.wraps(body)
+    def run(*args: Q.args, **kwargs: Q.kwargs) -> None:
+        try:
+            body(*args, **kwargs)
+            state.publish()
+        except ExtractsMissing as exc:
+            st.error(f"The data extracts are missing or damaged: {exc}", icon=":material/error:")
+            st.markdown(REBUILD_HELP)
+        except Exception:
+            logging.getLogger("gmdash").exception("page part failed")
+            st.error(FAILED)
+
+    return run
 
 
 def pages() -> dict[str, list[st.Page]]:
