@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import streamlit as st
 
-from gmdash import methods, queries
+from gmdash import db, methods
 from gmdash.ui import components, data, shell, widgets
 from gmdash.views import methods as view
 
@@ -13,14 +15,13 @@ components.header(
     "What each indicator measures and where it comes from, how the statistics are worked out, "
     "which data files the dashboard runs on, and the licences and downloads.",
 )
-catalogue = data.ask(queries.indicator_catalogue)
 st.header("Indicators")
 search = st.text_input(
     "Search the indicators", key="methods.search", placeholder="e.g. deaths, alcohol, completions"
 )
-components.render(view.catalogue_blocks(catalogue, search))
+components.render(data.ask.memo(view.catalogue_part, search))
 chosen = widgets.indicator(shell.indicator_titles(), key="methods.indicator")
-components.render([view.indicator_block(catalogue, chosen)])
+components.render(data.ask.memo(view.indicator_part, chosen))
 
 st.header("Methods in plain English")
 for method in methods.METHODS:
@@ -28,4 +29,6 @@ for method in methods.METHODS:
         st.markdown(method.body)
 
 st.header("Data, sources and downloads")
-components.render(view.reference_blocks(data.ask, catalogue, data.manifest()))
+# The year is part of the key: the licence line names the current one.
+year = datetime.date.today().year
+components.render(data.ask.memo(view.reference_part, str(db.data_dir()), year))

@@ -9,10 +9,7 @@ from functools import partial
 from typing import Any
 
 import altair as alt
-import pandas as pd
-import pyarrow as pa
 import streamlit as st
-from streamlit import dataframe_util
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.elements import vega_charts
 
@@ -21,7 +18,7 @@ from gmdash.charts import accessible
 from gmdash.export import to_csv_bytes
 from gmdash.figure import Block, Download, Figure, Notice, Sentences, Table
 from gmdash.provenance import DataStatus
-from gmdash.ui import data, printing, shell
+from gmdash.ui import data, printing, shell, tables
 from gmdash.views import sidebar
 
 # Finished chart specs kept, each beside the figure it was converted from (keyed by identity, so
@@ -29,9 +26,6 @@ from gmdash.views import sidebar
 SPECS_KEPT = 3 * data.MEMO_ENTRIES
 _SPECS: OrderedDict[int, tuple[Figure, dict[str, Any]]] = OrderedDict()
 _SPECS_LOCK = threading.Lock()
-# Tables as Arrow, kept the same way: st.dataframe converts a pandas frame on every run (most of
-# a warm rerun of a page with a long table), an Arrow table it only writes out.
-_ARROW: OrderedDict[int, tuple[pd.DataFrame, pa.Table]] = OrderedDict()
 
 
 def header(title: str, purpose: str) -> None:
@@ -79,7 +73,7 @@ def show(figure: Figure) -> None:
     for note in figure.notes:
         st.caption(note)
     with st.expander("Show as table"):
-        st.dataframe(arrow(figure.table), hide_index=True, width="stretch")
+        st.dataframe(tables.arrow(figure.table), hide_index=True, width="stretch")
     png_name, svg_name = images.file_names(figure)
     with st.container(horizontal=True):
         # Every file is made only when a reader clicks, so a rerun of the page writes none
@@ -186,25 +180,6 @@ def vega_lite(figure: Figure) -> dict[str, Any]:
     return spec
 
 
-def arrow(frame: pd.DataFrame) -> pa.Table:
-    """The frame as Arrow, converted once per frame object (by Streamlit's own conversion).
-
-    Memoised views hand back the same frames on every run; a frame made afresh each run is
-    converted each run, as st.dataframe would, and its entry soon dropped.
-    """
-    with _SPECS_LOCK:
-        kept = _ARROW.get(id(frame))
-        if kept is not None and kept[0] is frame:
-            _ARROW.move_to_end(id(frame))
-            return kept[1]
-    table = dataframe_util.convert_pandas_df_to_arrow_table(frame)
-    with _SPECS_LOCK:
-        _ARROW[id(frame)] = (frame, table)
-        while len(_ARROW) > SPECS_KEPT:
-            _ARROW.popitem(last=False)
-    return table
-
-
 def _download_bytes(download: Download) -> bytes:
     return to_csv_bytes(download.rows(), download.context)
 
@@ -228,14 +203,18 @@ def _table_body(table: Table) -> None:
     if table.full_caption:
         st.caption(table.full_caption)
     if table.static:
-        st.table(table.frame.set_index(table.frame.columns[0]))
+        st.table(tables.arrow(table.frame, indexed=True))
         return
     links = {
         column: st.column_config.LinkColumn(column, display_text="open source")
         for column in table.links
     }
     st.dataframe(
-        arrow(table.frame), hide_index=True, width="stretch", column_config=links, key=table.key
+        tables.arrow(table.frame),
+        hide_index=True,
+        width="stretch",
+        column_config=links,
+        key=table.key,
     )
     printing.print_copy(table.frame, key=table.key)
 

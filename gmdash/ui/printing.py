@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from gmcore.schema import COMPARATORS
-from gmdash.ui import data, shell, state
+from gmdash.ui import data, shell, state, tables
 
 HEADER_CLASS = "gm-print-header"
 # Containers whose key starts with this are drawn on paper only (Streamlit names their class
@@ -194,7 +194,7 @@ def print_copy(frame: pd.DataFrame, *, key: str) -> None:
         return
     wide = "wide-" if len(frame.columns) > WIDE_COLUMNS else ""
     with st.container(key=f"{PRINT_COPY}{wide}{key}"):
-        st.table(frame.set_index(frame.columns[0]))
+        st.table(tables.arrow(frame, indexed=True))
 
 
 def slot() -> DeltaGenerator:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 
-from gmdash import methods, queries
+from gmdash import db, methods, queries
 from gmdash.db import Manifest
 from gmdash.figure import Block, Download, Notice, Sentences, Table
 from gmdash.queries import Ask
@@ -16,6 +17,23 @@ from gmdash.queries import Ask
 def values_download(ask: Ask) -> pd.DataFrame:
     """Every indicator's values for the GM boroughs and comparators, as the download has them."""
     return methods.values_download(ask(queries.gm_indicator_values))
+
+
+def catalogue_part(ask: Ask, search: str) -> list[Block]:
+    """`catalogue_blocks` on the extracts' catalogue (for `ask.memo`, like the two below)."""
+    return catalogue_blocks(ask(queries.indicator_catalogue), search)
+
+
+def indicator_part(ask: Ask, indicator_id: str) -> list[Block]:
+    """`indicator_block` for one indicator of the extracts' catalogue."""
+    return [indicator_block(ask(queries.indicator_catalogue), indicator_id)]
+
+
+def reference_part(ask: Ask, folder: str, year: int) -> list[Block]:
+    """`reference_blocks` for the extracts in `folder`, with the copyright year `year`."""
+    return reference_blocks(
+        ask, ask(queries.indicator_catalogue), db.load_manifest(Path(folder)), year
+    )
 
 
 def catalogue_blocks(catalogue: pd.DataFrame, search: str) -> list[Block]:
@@ -36,7 +54,9 @@ def indicator_block(catalogue: pd.DataFrame, indicator_id: str) -> Sentences:
     return Sentences(key="methods.indicator", title=title, lines=(detail,), bullets=False)
 
 
-def reference_blocks(ask: Ask, catalogue: pd.DataFrame, manifest: Manifest) -> list[Block]:
+def reference_blocks(
+    ask: Ask, catalogue: pd.DataFrame, manifest: Manifest, year: int | None = None
+) -> list[Block]:
     """Everything below the indicator detail, in reading order."""
     version = {"extract_version": manifest.version}
     return [
@@ -62,7 +82,7 @@ def reference_blocks(ask: Ask, catalogue: pd.DataFrame, manifest: Manifest) -> l
         Sentences(
             key="methods.licences",
             title="Licences and attribution",
-            lines=(methods.attribution_markdown(manifest, datetime.date.today().year),),
+            lines=(methods.attribution_markdown(manifest, year or datetime.date.today().year),),
             bullets=False,
         ),
         Download(
