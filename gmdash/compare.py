@@ -117,13 +117,20 @@ def count_words(indicator_id: str) -> tuple[str, str]:
     return ("", "")
 
 
-def count_step(rows: pd.DataFrame) -> int:
+def count_step(rows: pd.DataFrame, status_of: Mapping[str, object] | None = None) -> int:
     """The precision of a view's counts: 5 when every count and denominator is a multiple of 5.
 
     NDTMS publishes treatment counts rounded to 5 (and the illustrative series copies that), so
     an answer finer than 5 would claim a precision the data do not have. Ten boroughs' counts
     and denominators all landing on multiples of 5 by chance is vanishingly unlikely.
+
+    A partly real view mixes exact published counts with rounded generated ones, so given the
+    row an answer is about (`status_of`), only rows of the same status (published or generated)
+    decide its precision.
     """
+    if status_of is not None and "is_illustrative" in rows.columns:
+        flag = bool(status_of.get("is_illustrative", False))
+        rows = rows[rows["is_illustrative"].fillna(False).astype(bool) == flag]
     numbers = pd.concat([rows.get("count", pd.Series()), rows.get("denominator", pd.Series())])
     numbers = pd.to_numeric(numbers, errors="coerce").dropna()
     if numbers.empty or not bool(((numbers % 5) == 0).all()):

@@ -255,6 +255,29 @@ def assemble_population(src: Sources, areas: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([f.drop(columns=["area_name"], errors="ignore") for f in frames])
 
 
+def _generator_inputs(
+    iod19: pd.DataFrame, areas: pd.DataFrame, ndtms_rows: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the illustrative generator scales need by: each English district's IMD 2019 average
+    score with its region, and England's adults in treatment by substance (persons, 18+)."""
+    scores = iod19[(iod19["domain"] == IMD_DOMAIN) & (iod19["measure"] == "average_score")]
+    regions = areas.set_index("area_code")["region_code"]
+    district_scores = pd.DataFrame(
+        {
+            "area_code": scores["area_code"],
+            "region_code": scores["area_code"].map(regions),
+            "score": scores["value"],
+        }
+    )
+    england_in_treatment = ndtms_rows[
+        (ndtms_rows["area_code"] == ENGLAND)
+        & (ndtms_rows["sex"] == "Persons")
+        & ndtms_rows["indicator_id"].str.startswith("adults_in_treatment_")
+        & (ndtms_rows["age"] == "18+ yrs")
+    ]
+    return district_scores, england_in_treatment
+
+
 def assemble(src: Sources) -> Extracts:
     """Load every source, derive what the pages need, and return the unchecked tables."""
     # Files given to the build are read first, so a malformed one stops it before anything else.
@@ -294,21 +317,7 @@ def assemble(src: Sources) -> Extracts:
     real = pd.concat([real, death_rates(pd.concat([deaths_la, deaths_eng]), pop)])
 
     iod19 = deprivation.load_iod2019_districts(src(IOD19))
-    scores = iod19[(iod19["domain"] == IMD_DOMAIN) & (iod19["measure"] == "average_score")]
-    regions = areas.set_index("area_code")["region_code"]
-    district_scores = pd.DataFrame(
-        {
-            "area_code": scores["area_code"],
-            "region_code": scores["area_code"].map(regions),
-            "score": scores["value"],
-        }
-    )
-    england_in_treatment = ndtms_rows[
-        (ndtms_rows["area_code"] == ENGLAND)
-        & (ndtms_rows["sex"] == "Persons")
-        & ndtms_rows["indicator_id"].str.startswith("adults_in_treatment_")
-        & (ndtms_rows["age"] == "18+ yrs")
-    ]
+    district_scores, england_in_treatment = _generator_inputs(iod19, areas, ndtms_rows)
     supplied = []
     if src.fingertips is not None:
         supplied.append(

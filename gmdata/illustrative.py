@@ -221,6 +221,113 @@ def _is_real(
     return (count, denominator) in taken or round(100 * count / denominator, 4) in values
 
 
+def _no_real_rows() -> pd.DataFrame:
+    """An empty frame of real indicator rows, for a build with no real completions."""
+    return pd.DataFrame(
+        {
+            "indicator_id": pd.Series(dtype="string"),
+            "area_code": pd.Series(dtype="string"),
+            "period_start": pd.Series(dtype="datetime64[ms]"),
+            "period_type": pd.Series(dtype="string"),
+            "sex": pd.Series(dtype="string"),
+        }
+        | {c: pd.Series(dtype="float64") for c in ("count", "denominator", "value")}
+    )
+
+
+def _units(
+    population: pd.DataFrame, district_scores: pd.DataFrame, boroughs: list[str], years: range
+) -> tuple[pd.DataFrame, dict[str, pd.Series], dict[str, float]]:
+    """Adults by year for each borough, the North West and England; the rest of the region and
+    of England as their own units; and each unit's need (mean IMD score over England's)."""
+    base = adult_population(population, [*boroughs, NORTH_WEST, ENGLAND], years)
+    adults = base.pivot(index="year", columns="area_code", values="adults")
+    rest = {
+        REST_OF_NW: adults[NORTH_WEST] - adults[boroughs].sum(axis=1),
+        REST_OF_ENGLAND: adults[ENGLAND] - adults[NORTH_WEST],
+    }
+    scores = district_scores.set_index("area_code")["score"]
+    in_nw = district_scores["region_code"] == NORTH_WEST
+    in_gm = district_scores["area_code"].isin(boroughs)
+    england_mean = float(scores.mean())
+    need = {code: float(scores[code]) / england_mean for code in boroughs} | {
+        REST_OF_NW: float(district_scores[in_nw & ~in_gm]["score"].mean()) / england_mean,
+        REST_OF_ENGLAND: float(district_scores[~in_nw]["score"].mean()) / england_mean,
+    }
+    return adults, rest, need
+
+
+def _as_rows(
+    records: list[tuple[str, str, int, float, float]], boroughs: list[str]
+) -> pd.DataFrame:
+    """Indicator rows from the drawn units: boroughs as drawn, the North West and England as sums."""
+    raw_rows = pd.DataFrame(
+        records, columns=["indicator_id", "unit", "year", "count", "denominator"]
+    )
+    keys = ["indicator_id", "year"]
+    gm = raw_rows[raw_rows["unit"].isin(boroughs)].groupby(keys)[["count", "denominator"]].sum()
+    nw = gm + raw_rows[raw_rows["unit"] == REST_OF_NW].set_index(keys)[["count", "denominator"]]
+    england = (
+        nw + raw_rows[raw_rows["unit"] == REST_OF_ENGLAND].set_index(keys)[["count", "denominator"]]
+    )
+    shown = pd.concat(
+        [
+            raw_rows[raw_rows["unit"].isin(boroughs)],
+            nw.reset_index().assign(unit=NORTH_WEST),
+            england.reset_index().assign(unit=ENGLAND),
+        ],
+        ignore_index=True,
+    )
+    out = pd.DataFrame(
+        {
+            "indicator_id": shown["indicator_id"],
+            "area_code": shown["unit"],
+            "period": shown["year"].astype(str),
+            "period_start": pd.to_datetime(shown["year"].astype(str) + "-01-01"),
+            "period_type": "calendar_year",
+            "sex": "Persons",
+            "age": AGE,
+            "count": shown["count"].astype(float),
+            "denominator": shown["denominator"].astype(float),
+        }
+    )
+    out["value"] = 100.0 * out["count"] / out["denominator"]
+    out["note"] = NOTE
+    out["source"] = SOURCE
+    out["is_illustrative"] = True
+    return out
+
+
+def _keep_sums_unreal(
+    drawn: dict[str, list[float]],
+    boroughs: list[str],
+    taken: set[tuple[float, float]],
+    values: set[float],
+) -> None:
+    """The North West and England are sums: their remainder units move if a sum is real."""
+    for rest_unit, parts in (
+        (REST_OF_NW, boroughs),
+        (REST_OF_ENGLAND, [*boroughs, REST_OF_NW]),
+    ):
+        total = [sum(drawn[u][k] for u in parts) for k in (0, 1)]
+        summed = (total[0] + drawn[rest_unit][0], total[1] + drawn[rest_unit][1])
+        while _is_real(*summed, taken, values):
+            drawn[rest_unit][0] += drawn[rest_unit][2]
+            summed = (total[0] + drawn[rest_unit][0], total[1] + drawn[rest_unit][1])
+
+
+def _area_effects(rng: np.random.Generator, boroughs: list[str], sd: float) -> dict[str, float]:
+    """Each borough's own departure from the national level, drawn and capped.
+
+    The rest of the region is an average over many areas: no effect of its own. The rest of
+    England offsets everyone else's (in generate_completions), so that England sits at the
+    national level.
+    """
+    limit = EFFECT_LIMIT * sd
+    effect = {u: float(np.clip(rng.normal(0.0, sd), -limit, limit)) for u in boroughs}
+    return effect | {REST_OF_NW: 0.0, REST_OF_ENGLAND: 0.0}
+
+
 def generate_completions(
     population: pd.DataFrame,
     in_treatment_england: pd.DataFrame,
@@ -235,47 +342,20 @@ def generate_completions(
     `real` holds the real indicator rows the build has (any area): they anchor the series and
     no generated figure may equal one of them.
     """
-    if real is None:
-        real = pd.DataFrame(
-            {
-                "indicator_id": pd.Series(dtype="string"),
-                "area_code": pd.Series(dtype="string"),
-                "period_start": pd.Series(dtype="datetime64[ms]"),
-                "period_type": pd.Series(dtype="string"),
-                "sex": pd.Series(dtype="string"),
-            }
-            | {c: pd.Series(dtype="float64") for c in ("count", "denominator", "value")}
-        )
+    real = _no_real_rows() if real is None else real
     real = real[real["indicator_id"].isin(COMPLETION_IDS)]
     rng = np.random.default_rng(seed)
     years = range(FIRST_YEAR, LAST_YEAR + 1)
     boroughs = sorted(GM_BOROUGHS)
-    base = adult_population(population, [*boroughs, NORTH_WEST, ENGLAND], years)
-    adults = base.pivot(index="year", columns="area_code", values="adults")
-    rest = {
-        REST_OF_NW: adults[NORTH_WEST] - adults[boroughs].sum(axis=1),
-        REST_OF_ENGLAND: adults[ENGLAND] - adults[NORTH_WEST],
-    }
+    adults, rest, need = _units(population, district_scores, boroughs, years)
     rates = england_treatment_rates(in_treatment_england, adults[ENGLAND])
-    scores = district_scores.set_index("area_code")["score"]
-    in_nw = district_scores["region_code"] == NORTH_WEST
-    in_gm = district_scores["area_code"].isin(boroughs)
-    england_mean = float(scores.mean())
-    need = {code: float(scores[code]) / england_mean for code in boroughs} | {
-        REST_OF_NW: float(district_scores[in_nw & ~in_gm]["score"].mean()) / england_mean,
-        REST_OF_ENGLAND: float(district_scores[~in_nw]["score"].mean()) / england_mean,
-    }
     units = [*boroughs, REST_OF_NW, REST_OF_ENGLAND]
 
     records: list[tuple[str, str, int, float, float]] = []
     for indicator_id, assumption in GENERATOR_ASSUMPTIONS.items():
         low, high = assumption.area_range
         sd = assumption.area_sd
-        limit = EFFECT_LIMIT * sd
-        effect = {u: float(np.clip(rng.normal(0.0, sd), -limit, limit)) for u in boroughs}
-        # The rest of the region is an average over many areas: no effect of its own. The rest
-        # of England offsets everyone else's (below), so that England sits at the national level.
-        effect |= {REST_OF_NW: 0.0, REST_OF_ENGLAND: 0.0}
+        effect = _area_effects(rng, boroughs, sd)
         level = _national_level(rng, assumption, _anchors(real, indicator_id, ENGLAND), years)
         rate = rates[rates["indicator_id"] == indicator_id].set_index("year")["rate"]
         noise = {u: np.exp(rng.normal(0.0, DENOMINATOR_NOISE_SD, size=len(years))) for u in units}
@@ -336,52 +416,10 @@ def generate_completions(
                     while _is_real(count, denominator, taken, values):
                         count += step
                 drawn[unit] = [count, denominator, step]
-            # The North West and England are sums: their remainder units move if a sum is real.
-            for rest_unit, parts in (
-                (REST_OF_NW, boroughs),
-                (REST_OF_ENGLAND, [*boroughs, REST_OF_NW]),
-            ):
-                total = [sum(drawn[u][k] for u in parts) for k in (0, 1)]
-                summed = (total[0] + drawn[rest_unit][0], total[1] + drawn[rest_unit][1])
-                while _is_real(*summed, taken, values):
-                    drawn[rest_unit][0] += drawn[rest_unit][2]
-                    summed = (total[0] + drawn[rest_unit][0], total[1] + drawn[rest_unit][1])
+            _keep_sums_unreal(drawn, boroughs, taken, values)
             records.extend(
                 (indicator_id, unit, year, drawn[unit][0], drawn[unit][1]) for unit in units
             )
 
-    raw_rows = pd.DataFrame(
-        records, columns=["indicator_id", "unit", "year", "count", "denominator"]
-    )
-    keys = ["indicator_id", "year"]
-    gm = raw_rows[raw_rows["unit"].isin(boroughs)].groupby(keys)[["count", "denominator"]].sum()
-    nw = gm + raw_rows[raw_rows["unit"] == REST_OF_NW].set_index(keys)[["count", "denominator"]]
-    england = (
-        nw + raw_rows[raw_rows["unit"] == REST_OF_ENGLAND].set_index(keys)[["count", "denominator"]]
-    )
-    shown = pd.concat(
-        [
-            raw_rows[raw_rows["unit"].isin(boroughs)],
-            nw.reset_index().assign(unit=NORTH_WEST),
-            england.reset_index().assign(unit=ENGLAND),
-        ],
-        ignore_index=True,
-    )
-    out = pd.DataFrame(
-        {
-            "indicator_id": shown["indicator_id"],
-            "area_code": shown["unit"],
-            "period": shown["year"].astype(str),
-            "period_start": pd.to_datetime(shown["year"].astype(str) + "-01-01"),
-            "period_type": "calendar_year",
-            "sex": "Persons",
-            "age": AGE,
-            "count": shown["count"].astype(float),
-            "denominator": shown["denominator"].astype(float),
-        }
-    )
-    out["value"] = 100.0 * out["count"] / out["denominator"]
-    out["note"] = NOTE
-    out["source"] = SOURCE
-    out["is_illustrative"] = True
+    out = _as_rows(records, boroughs)
     return out.sort_values(["indicator_id", "area_code", "period"]).reset_index(drop=True)

@@ -8,12 +8,25 @@ from gmdash.ui import components, data
 from gmdash.views import home
 
 GUIDE = {
-    "pages/overview.py": "every borough and indicator at a glance",
-    "pages/profile.py": "one borough, in plain English",
-    "pages/compare.py": "one indicator, all boroughs, with uncertainty",
-    "pages/trends.py": "change over time and pooled groups",
-    "pages/map.py": "boroughs and neighbourhood deprivation",
-    "pages/methods.py": "sources, definitions and downloads",
+    "Explore": {
+        "pages/overview.py": "every borough and indicator at a glance",
+        "pages/profile.py": "one borough, in plain English",
+        "pages/compare.py": "one indicator, all boroughs, with uncertainty",
+        "pages/trends.py": "change over time, boroughs and groups",
+        "pages/map.py": "boroughs and neighbourhood deprivation",
+    },
+    "Ask what if": {
+        "pages/whatif.py": "what it would take to reach a target",
+        "pages/funding_split.py": "a pot split per head, by need or equally",
+        "pages/whatif_scenarios.py": "what-ifs saved under a name",
+    },
+    "Take it further": {
+        "pages/pack.py": "a committee pack as PowerPoint and PDF",
+        "pages/people.py": "who is in treatment, from ViewIt exports",
+        "pages/demographics.py": "the residents: age, sex, ethnicity, deprivation",
+        "pages/funding.py": "the grants behind treatment",
+        "pages/methods.py": "sources, definitions and downloads",
+    },
 }
 
 components.header(
@@ -38,6 +51,7 @@ for tile, chart, indicator in zip(tiles, charts, home.HEADLINES, strict=True):
     with chart:
         components.show(view.figure)
 
-st.subheader("Explore")
-for column, (path, purpose) in zip(st.columns(3) * 2, GUIDE.items(), strict=True):
-    column.page_link(path, label=purpose[0].upper() + purpose[1:])
+for column, (section, links) in zip(st.columns(len(GUIDE)), GUIDE.items(), strict=True):
+    column.subheader(section)
+    for path, purpose in links.items():
+        column.page_link(path, label=purpose[0].upper() + purpose[1:])

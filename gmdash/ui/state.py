@@ -8,7 +8,7 @@ values it names that the app does not know are ignored with a visible notice.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import streamlit as st
@@ -154,6 +154,42 @@ def _group(
         return None
 
 
+Check = tuple[str | None, str | None]
+
+
+def _area(raw: str, options: Options, default: Filters) -> Check:
+    if code := _borough(raw, options):
+        return code, None
+    return None, (
+        f"The link named the area “{echo(raw)}”, which is not a GM borough; "
+        f"showing {options.boroughs[default.area]} instead."
+    )
+
+
+def _indicator(raw: str, options: Options) -> Check:
+    if raw in options.indicators:
+        return raw, None
+    return None, (
+        f"The link named the indicator “{echo(raw)}”, which this dashboard "
+        "does not have; showing the default indicator instead."
+    )
+
+
+def _comparator(raw: str, group: PooledGroup | None) -> Check:
+    if raw in COMPARATORS or (group is not None and raw == group.area_code):
+        return raw, None
+    return None, (
+        f"The link named the comparator “{echo(raw)}”, which is not one of "
+        f"{', '.join(COMPARATORS.values())}; comparing with England instead."
+    )
+
+
+def _sex(raw: str) -> Check:
+    if raw in SEXES:
+        return raw, None
+    return None, f"The link named sex “{echo(raw, 20)}”; showing persons instead."
+
+
 def _shared(
     params: Mapping[str, str | list[str]],
     options: Options,
@@ -162,41 +198,25 @@ def _shared(
 ) -> tuple[dict[str, str], list[str]]:
     """The single-valued shared filters a link names, and a notice for each one ignored.
 
-    The comparator may be the link's pooled `group` (its code, ``group:<slug>``)."""
+    The comparator may be the link's pooled `group` (its code, ``group:<slug>``). Whether a
+    period exists depends on the indicator: pages check it with `period_or_latest`."""
+    checks: dict[str, Callable[[str], Check]] = {
+        "area": lambda raw: _area(raw, options, default),
+        "indicator": lambda raw: _indicator(raw, options),
+        "comparator": lambda raw: _comparator(raw, group),
+        "sex": _sex,
+        "period": lambda raw: (raw[:20], None),
+    }
     found: dict[str, str] = {}
     notices: list[str] = []
-    if (raw := _one(params, "area")) is not None:
-        if code := _borough(raw, options):
-            found["area"] = code
-        else:
-            notices.append(
-                f"The link named the area “{echo(raw)}”, which is not a GM borough; "
-                f"showing {options.boroughs[default.area]} instead."
-            )
-    if (raw := _one(params, "indicator")) is not None:
-        if raw in options.indicators:
-            found["indicator"] = raw
-        else:
-            notices.append(
-                f"The link named the indicator “{echo(raw)}”, which this dashboard "
-                "does not have; showing the default indicator instead."
-            )
-    if (raw := _one(params, "comparator")) is not None:
-        if raw in COMPARATORS or (group is not None and raw == group.area_code):
-            found["comparator"] = raw
-        else:
-            notices.append(
-                f"The link named the comparator “{echo(raw)}”, which is not one of "
-                f"{', '.join(COMPARATORS.values())}; comparing with England instead."
-            )
-    if (raw := _one(params, "sex")) is not None:
-        if raw in SEXES:
-            found["sex"] = raw
-        else:
-            notices.append(f"The link named sex “{echo(raw, 20)}”; showing persons instead.")
-    if (raw := _one(params, "period")) is not None:
-        # Whether the period exists depends on the indicator: pages check it with `period_or_latest`.
-        found["period"] = raw[:20]
+    for name, check in checks.items():
+        if (raw := _one(params, name)) is None:
+            continue
+        value, notice = check(raw)
+        if value is not None:
+            found[name] = value
+        if notice:
+            notices.append(notice)
     return found, notices
 
 

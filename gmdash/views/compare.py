@@ -224,14 +224,15 @@ def _what_it_takes(
     if chosen.empty:
         line = f"The borough has no row for {meta['short_title']} in {choice.period}."
     else:
+        row = {str(k): v for k, v in chosen.iloc[0].items()}
         line = labelled(
             compare.what_would_it_take_sentence(
-                {str(k): v for k, v in chosen.iloc[0].items()},
+                row,
                 indicator_id=choice.indicator_id,
                 comparator_name=choice.comparator_name,
                 comparator_value=value,
                 polarity=str(meta["polarity"]),
-                step=compare.count_step(rows),
+                step=compare.count_step(rows, row),
             ),
             status_of(chosen),
         )

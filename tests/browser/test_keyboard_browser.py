@@ -120,69 +120,83 @@ def _checked(group) -> str:
     return chosen.first.evaluate("(el) => (el.closest('label') || el).innerText")
 
 
+MAIN = '[data-testid="stMain"]'
+
+
+def _select_works(page, path: str) -> int:
+    selects = page.locator(f'{MAIN} [data-testid="stSelectbox"]')
+    if not selects.count():
+        return 0
+    select = selects.first
+    before = select.get_by_role("combobox").input_value()
+    _start_from_top(page)
+    # The select's own input, not its help icon, which comes first in its box.
+    _tab_to(page, select.get_by_role("combobox"))
+    page.keyboard.press("ArrowDown")  # opens the list
+    listbox = page.get_by_role("listbox").first
+    listbox.wait_for()
+    texts = [t.strip() for t in listbox.get_by_role("option").all_inner_texts()]
+    target = next(t for t in texts if t and t != before)
+    # Typing filters the list to the option; Enter chooses it.
+    page.keyboard.type(target)
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    after = page.locator(f'{MAIN} [data-testid="stSelectbox"]').first
+    assert after.get_by_role("combobox").input_value() != before, f"/{path}: select unchanged"
+    return 1
+
+
+def _expander_works(page, path: str) -> int:
+    expanders = page.locator(f'{MAIN} [data-testid="stExpander"] summary')
+    if not expanders.count():
+        return 0
+    _start_from_top(page)
+    _tab_to(page, expanders.first)
+    page.keyboard.press("Enter")
+    details = page.locator(f'{MAIN} [data-testid="stExpander"] details').first
+    details.wait_for()
+    assert details.get_attribute("open") is not None, f"/{path}: expander did not open"
+    return 1
+
+
+def _checkbox_works(page, path: str) -> int:
+    checks = page.locator(f'{MAIN} [data-testid="stCheckbox"] input:enabled')
+    if not checks.count():
+        return 0
+    box = checks.first
+    before_checked = box.is_checked()
+    _start_from_top(page)
+    _tab_to(page, box)
+    page.keyboard.press("Space")
+    wait_for_app(page)
+    checks = page.locator(f'{MAIN} [data-testid="stCheckbox"] input:enabled')
+    assert checks.first.is_checked() != before_checked, f"/{path}: checkbox unchanged"
+    return 1
+
+
+def _choice_group_works(page, path: str, testid: str) -> int:
+    groups = page.locator(f'{MAIN} [data-testid="{testid}"] [role="radiogroup"]')
+    if not groups.count():
+        return 0
+    before_label = _checked(groups.first)
+    _start_from_top(page)
+    _tab_to(page, groups.first)
+    # The WAI-ARIA radio group pattern: arrows move the choice; Enter confirms where needed.
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    if _checked(groups.first) == before_label:
+        page.keyboard.press("Enter")
+    wait_for_app(page)
+    groups = page.locator(f'{MAIN} [data-testid="{testid}"] [role="radiogroup"]')
+    assert _checked(groups.first) != before_label, f"/{path}: {testid} did not move"
+    return 1
+
+
 @pytest.mark.parametrize("path", PAGES, ids=[p or "home" for p in PAGES])
 def test_controls_work_from_the_keyboard(path, page, app_url):
     _open(page, app_url, path)
-    worked = 0
-    selects = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]')
-    if selects.count():
-        select = selects.first
-        before = select.get_by_role("combobox").input_value()
-        _start_from_top(page)
-        # The select's own input, not its help icon, which comes first in its box.
-        _tab_to(page, select.get_by_role("combobox"))
-        page.keyboard.press("ArrowDown")  # opens the list
-        listbox = page.get_by_role("listbox").first
-        listbox.wait_for()
-        texts = [t.strip() for t in listbox.get_by_role("option").all_inner_texts()]
-        target = next(t for t in texts if t and t != before)
-        # Typing filters the list to the option; Enter chooses it.
-        page.keyboard.type(target)
-        page.keyboard.press("Enter")
-        wait_for_app(page)
-        after = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
-        assert after.get_by_role("combobox").input_value() != before, f"/{path}: select unchanged"
-        worked += 1
-    expanders = page.locator('[data-testid="stMain"] [data-testid="stExpander"] summary')
-    if expanders.count():
-        summary = expanders.first
-        _start_from_top(page)
-        _tab_to(page, summary)
-        page.keyboard.press("Enter")
-        details = page.locator('[data-testid="stMain"] [data-testid="stExpander"] details').first
-        details.wait_for()
-        assert details.get_attribute("open") is not None, f"/{path}: expander did not open"
-        worked += 1
-    checks = page.locator('[data-testid="stMain"] [data-testid="stCheckbox"] input:enabled')
-    if checks.count():
-        box = checks.first
-        before_checked = box.is_checked()
-        _start_from_top(page)
-        _tab_to(page, box)
-        page.keyboard.press("Space")
-        wait_for_app(page)
-        checks = page.locator('[data-testid="stMain"] [data-testid="stCheckbox"] input:enabled')
-        assert checks.first.is_checked() != before_checked, f"/{path}: checkbox unchanged"
-        worked += 1
-    for testid in ("stButtonGroup", "stRadio"):
-        groups = page.locator(
-            f'[data-testid="stMain"] [data-testid="{testid}"] [role="radiogroup"]'
-        )
-        if not groups.count():
-            continue
-        before_label = _checked(groups.first)
-        _start_from_top(page)
-        _tab_to(page, groups.first)
-        # The WAI-ARIA radio group pattern: arrows move the choice; Enter confirms where needed.
-        page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(300)
-        if _checked(groups.first) == before_label:
-            page.keyboard.press("Enter")
-        wait_for_app(page)
-        groups = page.locator(
-            f'[data-testid="stMain"] [data-testid="{testid}"] [role="radiogroup"]'
-        )
-        assert _checked(groups.first) != before_label, f"/{path}: {testid} did not move"
-        worked += 1
+    worked = _select_works(page, path) + _expander_works(page, path)
+    worked += _checkbox_works(page, path)
+    worked += sum(_choice_group_works(page, path, t) for t in ("stButtonGroup", "stRadio"))
     no_traceback(page)
     assert worked or path == "", f"/{path}: no control was operated"

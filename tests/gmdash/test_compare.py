@@ -160,6 +160,20 @@ def test_count_step_is_five_only_when_every_count_is_a_multiple_of_five():
     assert compare.count_step(exact) == 1
 
 
+def test_count_step_follows_the_rows_of_the_answers_own_status():
+    # A partly real view: one exact published row beside generated rows rounded to 5.
+    mixed = pd.DataFrame(
+        {
+            "count": [322.0, 45.0, 60.0],
+            "denominator": [551.0, 1000.0, 555.0],
+            "is_illustrative": [False, True, True],
+        }
+    )
+    assert compare.count_step(mixed, {"is_illustrative": True}) == 5
+    assert compare.count_step(mixed, {"is_illustrative": False}) == 1
+    assert compare.count_step(mixed) == 1
+
+
 def test_what_would_it_take_never_for_suppressed_rows():
     row = _boroughs().iloc[1].to_dict()
     text = compare.what_would_it_take_sentence(

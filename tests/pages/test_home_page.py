@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from page_support import assert_clean, open_page
 
+# The sidebar's pages (gmdash/ui/shell.py) other than Home, by URL path.
+OTHER_PAGES = {
+    "overview", "profile", "compare", "trends", "map", "whatif", "funding_split",
+    "whatif_scenarios", "pack", "people", "demographics", "funding", "methods",
+}  # fmt: skip
+
 
 def test_home_shows_real_gm_headlines():
     at = open_page("pages/home.py")
@@ -33,3 +39,10 @@ def test_a_known_borough_in_the_url_is_kept():
     at = open_page("pages/home.py", {"area": "oldham"})
     assert_clean(at)
     assert at.query_params["area"] == "E08000004"
+
+
+def test_the_guide_links_every_other_page_once():
+    at = open_page("pages/home.py")
+    linked = [link.proto.page for link in at.get("page_link")]
+    assert sorted(linked) == sorted(OTHER_PAGES)
+    assert {"Explore", "Ask what if", "Take it further"} <= {s.value for s in at.subheader}

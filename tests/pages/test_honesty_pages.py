@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from page_support import assert_clean, open_page
@@ -139,3 +140,22 @@ def test_real_indicators_carry_no_label():
     at = open_page(PAGE_COMPARE, {"indicator": "alcohol_met_need"})
     assert not any(GENERATED_OPENING in c.value for c in at.caption)
     assert not any(GENERATED_OPENING in m.value for m in at.markdown)
+
+
+def _take_line(area: str) -> str:
+    at = open_page(
+        PAGE_COMPARE, {"indicator": "completions_non_opiate", "period": "2017", "area": area}
+    )
+    assert_clean(at)
+    return next(m.value for m in at.markdown if "would need" in m.value or "already" in m.value)
+
+
+def test_what_it_takes_follows_the_precision_of_the_rows_own_status():
+    # 2017 non-opiate completions: Salford's row is published (exact counts), the other
+    # boroughs' are generated and rounded to 5 like NDTMS's, so their answers come in fives.
+    bolton = _take_line("E08000001")
+    assert bolton.startswith(f"- {GENERATED_OPENING}: ")
+    numbers = [int(n) for n in re.findall(r"need (?:about )?(\d+) (?:more|fewer)", bolton)]
+    assert numbers and all(n % 5 == 0 for n in numbers), bolton
+    salford = _take_line("E08000006")
+    assert GENERATED_OPENING not in salford and "Salford" in salford
