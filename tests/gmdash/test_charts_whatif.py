@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from gmdash.charts import ILLUSTRATIVE_LABEL, USER_LABEL, ChartDataError
+from gmdash.charts import (
+    GENERATED,
+    ILLUSTRATIVE_LABEL,
+    PARTLY_LABEL,
+    USER_LABEL,
+    ChartDataError,
+)
 from gmdash.charts.whatif import NEEDED_LABEL, split_chart, target_chart
 
 
@@ -68,6 +74,43 @@ def test_target_chart_labels_generated_and_uploaded_figures():
     assert spec["description"].startswith("Your own uploaded figures. Illustrative data. ")
     assert spec["description"].endswith("No borough needs a change to be statistically similar.")
     assert [layer["mark"]["type"] for layer in _layers(chart)] == ["bar", "rule", "rule", "text"]
+
+
+def test_target_chart_draws_each_generated_value_hollow_beside_published_ones():
+    # Salford published, the rest generated; the answers' own status (is_illustrative) is
+    # generated for all three, but a bar shows the borough's value, so it follows that value
+    frame = _targets().assign(
+        area_name=["Salford", "Bury", "Wigan"],
+        value_is_illustrative=[False, True, True],
+        is_illustrative=[True, True, True],
+    )
+    chart = target_chart(
+        frame,
+        title="T",
+        unit="%",
+        target_name="England",
+        target_value=7.0,
+        period="2017",
+        illustrative=True,
+    )
+    spec = chart.to_dict()
+    assert spec["title"]["subtitle"][0] == PARTLY_LABEL
+    bars = _layers(chart)[0]
+    assert bars["encoding"]["fillOpacity"]["field"] == "data_status"
+    values = {r["area_name"]: r["data_status"] for r in spec["datasets"][bars["data"]["name"]]}
+    assert values == {"Salford": "published", "Bury": GENERATED, "Wigan": GENERATED}
+    assert spec["description"].startswith("Partly illustrative data: hollow marks are generated")
+    everything = frame.assign(value_is_illustrative=True)
+    whole = target_chart(
+        everything,
+        title="T",
+        unit="%",
+        target_name="England",
+        target_value=7.0,
+        period="2017",
+        illustrative=True,
+    ).to_dict()
+    assert whole["title"]["subtitle"][0] == ILLUSTRATIVE_LABEL
 
 
 def test_target_chart_refuses_missing_columns():
