@@ -76,11 +76,30 @@ def answer_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Change to match": frame["change_to_match"],
             "Rating if similar": frame["benchmark_if_similar"],
             "Rating if matched": frame["benchmark_if_matched"],
+            "Counts in steps of": frame["step"],
             "Data": frame["data_status"].map(STATUS_WORDS).fillna("published"),
             "is_illustrative": frame["is_illustrative"].astype(bool),
             "data_status": frame["data_status"],
         }
     )
+
+
+def reader_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The page's table: answer_table narrowed to fit the page (value and interval in one
+    column; the rating once matched, always "similar", and the step left to the download)."""
+    full = answer_table(frame)
+
+    def value(row: pd.Series) -> str:
+        if pd.isna(row["Value (%)"]):
+            return ""
+        ci = f" ({row['95% CI']})" if row["95% CI"] else ""
+        return f"{row['Value (%)']:.1f}%{ci}"
+
+    out = full.drop(
+        columns=["Rating if matched", "Counts in steps of", "is_illustrative", "data_status"]
+    )
+    out.insert(3, "Value (95% CI)", full.apply(value, axis=1))
+    return out.drop(columns=["Value (%)", "95% CI"])
 
 
 def blocks(
@@ -149,7 +168,7 @@ def blocks(
         Table(
             key="whatif.table",
             title=f"Every borough against {table.target.label}",
-            frame=answer_table(rows).drop(columns=["is_illustrative", "data_status"]),
+            frame=reader_table(rows),
             caption=f"{table.method}{' Target: ' + notes + '.' if notes else ''}",
             status=status,
         )

@@ -37,14 +37,15 @@ def test_whatif_blocks_on_the_fixture_extracts(fixture_con):
     assert kinds == [Sentences, Figure, Table]
     table = blocks[2].frame.set_index("Borough")
     # Oldham in 2019/20: 13 of 230 (fixture: 10 + i, 200 + 10 i with i = 3), worse than 10%.
-    # Treatment counts are rounded to 5, so the engine's answers come in steps of 5: enough to
-    # be similar (never less), and the nearest step for matching.
+    # 13 is not a multiple of 5, so this row is not rounded: the engine's answers stand as they
+    # are, in single completions.
     similar, match = stats.what_would_it_take(13, 230, 0.10)
     oldham = table.loc["Oldham"]
     assert oldham["Now, against the target"].startswith("worse")
-    assert oldham["Change to be similar"] % 5 == 0
-    assert 0 <= oldham["Change to be similar"] - similar < 5
-    assert oldham["Change to match"] == 5 * int(match / 5 + 0.5)
+    assert (oldham["Change to be similar"], oldham["Change to match"]) == (similar, match)
+    assert oldham["Value (95% CI)"].startswith("5.7% (")
+    assert "Rating if matched" not in table.columns  # the page's table fits the page
+    assert blocks[1].table.set_index("Borough").loc["Oldham", "Counts in steps of"] == 1
     assert blocks[0].title == "What would it take for Oldham?"
     assert blocks[2].status is DataStatus.ILLUSTRATIVE  # the fixture's completions are generated
     assert blocks[1].provenance.status is DataStatus.ILLUSTRATIVE
