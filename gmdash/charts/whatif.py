@@ -221,6 +221,12 @@ def split_chart(
     layers: list[alt.Chart] = [bars, whiskers]
     actual = data[data["actual_gbp"].notna()].assign(marker="Actual amount")
     if not actual.empty:
+        # a dark tick under the pink one outlines it, so it shows on the blue bar too
+        layers.append(
+            alt.Chart(actual)
+            .mark_tick(thickness=8, size=26, color=TEXT)
+            .encode(y=y, x="actual_gbp:Q")
+        )
         layers.append(
             alt.Chart(actual)
             .mark_tick(thickness=4, size=22)

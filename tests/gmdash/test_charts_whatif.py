@@ -144,9 +144,11 @@ def test_split_chart_draws_allocations_ranges_and_actuals():
         _split(), pot_label="A pot (£1,000.00)", method="equally", illustrative=False
     )
     spec = chart.to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "rule", "tick"]
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["bar", "rule", "tick", "tick"]  # the actual: a pink tick on a dark one
     assert spec["layer"][1]["encoding"]["x"]["field"] == "amount_low_gbp"
-    assert spec["layer"][2]["encoding"]["x"]["field"] == "actual_gbp"
+    assert spec["layer"][3]["encoding"]["x"]["field"] == "actual_gbp"
+    assert spec["layer"][3]["encoding"]["color"]["scale"]["range"] == ["#CC79A7"]
     assert spec["description"] == (
         "Bar chart of A pot (£1,000.00) split equally across 2 boroughs. Largest: Bury "
         "£600.00 (60.0%); smallest: Wigan £400.00 (40.0%). 1 borough(s) have an actual amount "

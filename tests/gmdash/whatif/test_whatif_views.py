@@ -3,6 +3,8 @@ data status, uploads laid over the dashboard's figures, and text made safe for M
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -141,6 +143,34 @@ def test_split_blocks_add_up_to_the_pot(data_dir):
         whatif_split.kind_of(SplitMethod(per_head=0.5, need=0.5, need_weights={"imd_score": 1}))
         == "blend"
     )
+
+
+def test_the_split_pages_table_reads_as_money_and_fits_the_page(data_dir):
+    from gmdash import db
+
+    con = db.connect(data_dir)
+    try:
+        ask = queries.Direct(con)
+        pot = whatif_split.published_pots(ask)["Inpatient detox, 2021/22"]
+        method = SplitMethod(per_head=1.0, population="adults")
+        choice = whatif_split.SplitChoice(
+            f"{pot.amount:.2f}", 2020, method, pot.label, pot.grant, pot.financial_year,
+            {"Oldham": 52453.0},
+        )  # fmt: skip
+        blocks = whatif_split.blocks(ask, choice, "v")
+    finally:
+        con.close()
+    table = next(b for b in blocks if isinstance(b, Table)).frame.set_index("Borough")
+    assert len(table.columns) == 6
+    # METHODS.md "Splitting a fixed pot": mid-2020 adults give Wigan £77,221.22 and Oldham
+    # £52,650.78; Wigan £74,000 published (funding PROVENANCE), Oldham £52,453 typed
+    assert table.loc["Wigan", "Allocation"] == "£77,221.22"
+    assert table.loc["Wigan", "Actual"] == "£74,000.00 (published)"
+    assert table.loc["Wigan", "Allocation minus actual"] == "+£3,221.22"
+    assert table.loc["Oldham", "Actual"] == "£52,453.00 (typed by you)"
+    assert table.loc["Oldham", "Allocation minus actual"] == "+£197.78"
+    assert table.loc["Bury", "Actual"] == "" and table.loc["Bury", "Allocation minus actual"] == ""
+    assert re.fullmatch(r"\d+\.\d\d%", table.loc["Bury", "Share (range)"])  # per head: no range
 
 
 def test_scenario_list_view():
