@@ -85,9 +85,15 @@ def answer_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def reader_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The page's table: answer_table narrowed to fit the page (value and interval in one
-    column; the rating once matched, always "similar", and the step left to the download)."""
+    """The page's table: answer_table narrowed to fit the page (count and denominator, value
+    and interval each in one column; the rating once matched, always "similar", and the step
+    left to the download)."""
     full = answer_table(frame)
+
+    def count(row: pd.Series) -> str:
+        if pd.isna(row["Count"]) or pd.isna(row["Denominator"]):
+            return ""
+        return f"{row['Count']:,.0f} of {row['Denominator']:,.0f}"
 
     def value(row: pd.Series) -> str:
         if pd.isna(row["Value (%)"]):
@@ -98,8 +104,9 @@ def reader_table(frame: pd.DataFrame) -> pd.DataFrame:
     out = full.drop(
         columns=["Rating if matched", "Counts in steps of", "is_illustrative", "data_status"]
     )
-    out.insert(3, "Value (95% CI)", full.apply(value, axis=1))
-    return out.drop(columns=["Value (%)", "95% CI"])
+    out.insert(1, "Count of total", full.apply(count, axis=1))
+    out.insert(2, "Value (95% CI)", full.apply(value, axis=1))
+    return out.drop(columns=["Count", "Denominator", "Value (%)", "95% CI"])
 
 
 def blocks(
@@ -138,7 +145,7 @@ def blocks(
                 lines=(table.sentence(choice.area),),
             )
         )
-    notes = " ".join(n for n in (table.target.note,) if n)
+    notes = " ".join(n for n in (table.target.note,) if n).rstrip(".")
     chart = target_chart(
         rows,
         title=title,

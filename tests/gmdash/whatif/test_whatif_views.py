@@ -46,11 +46,22 @@ def test_whatif_blocks_on_the_fixture_extracts(fixture_con):
     assert oldham["Now, against the target"].startswith("worse")
     assert (oldham["Change to be similar"], oldham["Change to match"]) == (similar, match)
     assert oldham["Value (95% CI)"].startswith("5.7% (")
+    assert oldham["Count of total"] == "13 of 230"
     assert "Rating if matched" not in table.columns  # the page's table fits the page
     assert blocks[1].table.set_index("Borough").loc["Oldham", "Counts in steps of"] == 1
     assert blocks[0].title == "What would it take for Oldham?"
     assert blocks[2].status is DataStatus.ILLUSTRATIVE  # the fixture's completions are generated
     assert blocks[1].provenance.status is DataStatus.ILLUSTRATIVE
+
+
+def test_a_pooled_group_targets_caption_reads_cleanly(fixture_con):
+    group = make_group("West", ["Bolton", "Salford", "Trafford"])
+    choice = whatif.Choice("completions_opiate", "2019/20", "group", "E08000004", None, group)
+    blocks = whatif.blocks(queries.Direct(fixture_con), META, choice, "fixture")
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert table.title.startswith("Every borough against West (pooled, ")
+    assert "Target: Pooled group of Bolton, Salford and Trafford" in table.caption
+    assert ".." not in table.caption and table.caption.endswith(".")
 
 
 def test_whatif_blocks_say_why_when_the_target_cannot_be_set(fixture_con):
