@@ -176,6 +176,7 @@ def blocks(
             key="whatif.table",
             title=f"Every borough against {table.target.label}",
             frame=reader_table(rows),
+            static=True,
             caption=f"{table.method}{' Target: ' + notes + '.' if notes else ''}",
             status=status,
         )

@@ -250,6 +250,7 @@ def blocks(ask: Ask, choice: SplitChoice, version: str) -> list[Block]:
             key="split.table",
             title="Each borough's allocation",
             frame=reader_split_table(frame),
+            static=True,
             caption="Share (range): the share of the pot, with the range implied by the "
             "uncertainty in the need measures where they have one. Actual amounts are the "
             "published ones where the funding extract has them for this grant and year, and the "
