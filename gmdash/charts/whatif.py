@@ -168,8 +168,7 @@ def target_alt_text(
     needing = shown[shown["change_to_similar"].fillna(0).astype(int) != 0]
     lead = ("Your own uploaded figures. " if user else "") + status_prefix(shown, illustrative)
     parts = [
-        lead
-        + f"Bar chart of {title} for {len(shown)} GM boroughs, {period}, against "
+        lead + f"Bar chart of {title} for {len(shown)} GM boroughs, {period}, against "
         f"{target_name} ({target_value:,.1f}{unit if unit == '%' else ' ' + unit}): {ratings}."
     ]
     if len(needing):
