@@ -197,7 +197,15 @@ ROUNDED_WORDS = re.compile(r"rounded to (the nearest )?5\b", re.IGNORECASE)
 
 
 def _flag(value: object) -> bool:
-    return bool(pd.notna(value) and bool(value)) if not isinstance(value, str) else False
+    """A row's true/false flag; missing (None, NaN, pd.NA) and text count as false."""
+    if value is None or isinstance(value, str):
+        return False
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    try:
+        return bool(value)
+    except TypeError:  # pd.NA has no truth value
+        return False
 
 
 def row_step(row: Mapping[str, Any], indicator_id: str) -> int:
