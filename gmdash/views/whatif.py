@@ -104,6 +104,9 @@ def reader_table(frame: pd.DataFrame) -> pd.DataFrame:
     out = full.drop(
         columns=["Rating if matched", "Counts in steps of", "is_illustrative", "data_status"]
     )
+    for column in ("Change to be similar", "Change to match"):
+        # signed, with thousands: "+1,111" more, "-100" fewer
+        out[column] = full[column].map(lambda k: "" if pd.isna(k) else f"{int(k):+,}" if k else "0")
     out.insert(1, "Count of total", full.apply(count, axis=1))
     out.insert(2, "Value (95% CI)", full.apply(value, axis=1))
     return out.drop(columns=["Count", "Denominator", "Value (%)", "95% CI"])

@@ -44,7 +44,10 @@ def test_whatif_blocks_on_the_fixture_extracts(fixture_con):
     similar, match = stats.what_would_it_take(13, 230, 0.10)
     oldham = table.loc["Oldham"]
     assert oldham["Now, against the target"].startswith("worse")
-    assert (oldham["Change to be similar"], oldham["Change to match"]) == (similar, match)
+    assert (oldham["Change to be similar"], oldham["Change to match"]) == (
+        f"+{similar:,}",
+        f"+{match:,}",
+    )
     assert oldham["Value (95% CI)"].startswith("5.7% (")
     assert oldham["Count of total"] == "13 of 230"
     assert "Rating if matched" not in table.columns  # the page's table fits the page
