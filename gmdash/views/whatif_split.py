@@ -149,7 +149,7 @@ def reader_split_table(frame: pd.DataFrame) -> pd.DataFrame:
 
     def share(row: pd.Series) -> str:
         low, mid, high = (100 * float(row[c]) for c in ("share_low", "share", "share_high"))
-        spread = f" ({low:.1f}–{high:.1f}%)" if round(high - low, 1) > 0 else ""
+        spread = f" ({low:.2f}–{high:.2f}%)" if round(high - low, 2) > 0 else ""
         return f"{mid:.2f}%{spread}"
 
     def actual(row: pd.Series) -> str:
