@@ -10,7 +10,6 @@ data's precision: where counts are rounded to 5 the changes are too, and say so.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,9 +20,8 @@ import pandas as pd
 from gmcore import stats
 from gmcore.schema import ENGLAND, NORTH_WEST
 from gmdash.analysis import add_benchmarks
-from gmdash.compare import count_words
+from gmdash.compare import count_words, row_step
 from gmdash.narrative import format_interval, format_value, possessive
-from gmdash.queries import NDTMS_PREFIXES
 from gmdash.whatif import ILLUSTRATIVE, OFFICIAL, combined_status, prefix, statuses
 from gmdash.whatif.groups import PooledGroup, pool
 
@@ -189,42 +187,6 @@ def resolve_target(
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame's rows as dicts keyed by column name (the columns are all names)."""
     return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-# A row's own notes say when its counts are rounded: ViewIt's "counts rounded to 5" and the
-# disclosure layer's "Rounded to the nearest 5".
-ROUNDED_WORDS = re.compile(r"rounded to (the nearest )?5\b", re.IGNORECASE)
-
-
-def _flag(value: object) -> bool:
-    """A row's true/false flag; missing (None, NaN, pd.NA) and text count as false."""
-    if value is None or isinstance(value, str):
-        return False
-    if isinstance(value, float) and math.isnan(value):
-        return False
-    try:
-        return bool(value)
-    except TypeError:  # pd.NA has no truth value
-        return False
-
-
-def row_step(row: Mapping[str, Any], indicator_id: str) -> int:
-    """The precision of one row's count: 5 where that row's counts are rounded to 5, else 1.
-
-    Per row, never per frame: a period can mix exact published rows (Salford's Fingertips
-    completions for 2017 and 2018, 322 of 551) with generated ones, which gmdata/illustrative.py
-    rounds to 5 as NDTMS rounds local counts. A row is rounded when its notes say so, or when it
-    is a generated NDTMS-style treatment count; either way its count and denominator must both
-    be multiples of 5.
-    """
-    x, n = row.get("count"), row.get("denominator")
-    if x is None or n is None or pd.isna(x) or pd.isna(n) or float(x) % 5 or float(n) % 5:
-        return 1
-    said = " ".join(str(row.get(c) or "") for c in ("note", "suppression_note"))
-    if ROUNDED_WORDS.search(said):
-        return 5
-    generated = _flag(row.get("value_is_illustrative", row.get("is_illustrative")))
-    return 5 if generated and indicator_id.startswith(NDTMS_PREFIXES) else 1
 
 
 def data_step(frame: pd.DataFrame, indicator_id: str) -> int:
