@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -11,6 +13,7 @@ import pandas as pd
 from gmcore import stats
 from gmdash.analysis import borough_comparison
 from gmdash.narrative import format_interval, format_value, ordinal
+from gmdash.queries import NDTMS_PREFIXES
 
 #: What the numerator and denominator of each proportion count, for sentences a reader can use.
 COUNT_WORDS: Mapping[str, tuple[str, str]] = {
@@ -117,25 +120,40 @@ def count_words(indicator_id: str) -> tuple[str, str]:
     return ("", "")
 
 
-def count_step(rows: pd.DataFrame, status_of: Mapping[str, object] | None = None) -> int:
-    """The precision of a view's counts: 5 when every count and denominator is a multiple of 5.
+# A row's own notes say when its counts are rounded: ViewIt's "counts rounded to 5" and the
+# disclosure layer's "Rounded to the nearest 5".
+ROUNDED_WORDS = re.compile(r"rounded to (the nearest )?5\b", re.IGNORECASE)
 
-    NDTMS publishes treatment counts rounded to 5 (and the illustrative series copies that), so
-    an answer finer than 5 would claim a precision the data do not have. Ten boroughs' counts
-    and denominators all landing on multiples of 5 by chance is vanishingly unlikely.
 
-    A partly real view mixes exact published counts with rounded generated ones, so given the
-    row an answer is about (`status_of`), only rows of the same status (published or generated)
-    decide its precision.
+def _flag(value: object) -> bool:
+    """A row's true/false flag; missing (None, NaN, pd.NA) and text count as false."""
+    if value is None or isinstance(value, str):
+        return False
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    try:
+        return bool(value)
+    except TypeError:  # pd.NA has no truth value
+        return False
+
+
+def row_step(row: Mapping[str, Any], indicator_id: str) -> int:
+    """The precision of one row's count: 5 where that row's counts are rounded to 5, else 1.
+
+    Per row, never per frame: a period can mix exact published rows (Salford's Fingertips
+    completions for 2017 and 2018, 322 of 551) with generated ones, which gmdata/illustrative.py
+    rounds to 5 as NDTMS rounds local counts. A row is rounded when its notes say so, or when it
+    is a generated NDTMS-style treatment count; either way its count and denominator must both
+    be multiples of 5.
     """
-    if status_of is not None and "is_illustrative" in rows.columns:
-        flag = bool(status_of.get("is_illustrative", False))
-        rows = rows[rows["is_illustrative"].fillna(False).astype(bool) == flag]
-    numbers = pd.concat([rows.get("count", pd.Series()), rows.get("denominator", pd.Series())])
-    numbers = pd.to_numeric(numbers, errors="coerce").dropna()
-    if numbers.empty or not bool(((numbers % 5) == 0).all()):
+    x, n = row.get("count"), row.get("denominator")
+    if x is None or n is None or pd.isna(x) or pd.isna(n) or float(x) % 5 or float(n) % 5:
         return 1
-    return 5
+    said = " ".join(str(row.get(c) or "") for c in ("note", "suppression_note"))
+    if ROUNDED_WORDS.search(said):
+        return 5
+    generated = _flag(row.get("value_is_illustrative", row.get("is_illustrative")))
+    return 5 if generated and indicator_id.startswith(NDTMS_PREFIXES) else 1
 
 
 def _in_steps(k: int, step: int) -> int:

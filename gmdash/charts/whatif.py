@@ -11,8 +11,12 @@ from gmdash.charts import (
     COMPARATOR_COLOUR,
     TEXT,
     Chart,
+    is_partly_generated,
     require_columns,
+    status_fill,
+    status_prefix,
     subtitle,
+    with_status,
 )
 
 TARGET_REQUIRED = (
@@ -58,6 +62,11 @@ def target_chart(
     if data.empty:
         raise ValueError("target_chart: no borough has a value to draw")
     data["benchmark"] = data["benchmark"].fillna("not compared")
+    if "value_is_illustrative" in data.columns:
+        # hollow bars mark the values that are generated, whatever the target is built from
+        data["is_illustrative"] = data["value_is_illustrative"].astype("boolean").fillna(False)
+    data = with_status(data)
+    partly = is_partly_generated(data)
     order = data.sort_values("value", ascending=False)["area_name"].tolist()
     y = alt.Y("area_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
     shown = [c for c in BENCHMARK_ORDER if c in set(data["benchmark"])]
@@ -70,6 +79,7 @@ def target_chart(
             scale=alt.Scale(domain=shown, range=[BENCHMARK_COLOURS[c] for c in shown]),
             legend=alt.Legend(title=f"Now, against {target_name}", orient="bottom"),
         ),
+        **status_fill(data),
         tooltip=[
             alt.Tooltip("area_name:N", title="Borough"),
             alt.Tooltip("value:Q", title=unit, format=",.1f"),
@@ -122,13 +132,13 @@ def target_chart(
     return alt.layer(*layers).properties(
         title=alt.TitleParams(
             f"{title}: what it would take to reach {target_name}",
-            subtitle=subtitle(lines, illustrative, user=user),
+            subtitle=subtitle(lines, illustrative, partly, user=user),
             anchor="start",
         ),
         height=alt.Step(28),
         width="container",
         description=target_alt_text(
-            frame,
+            data,
             title=title,
             unit=unit,
             period=period,
@@ -156,9 +166,9 @@ def target_alt_text(
     counts = shown["benchmark"].fillna("not compared").value_counts()
     ratings = ", ".join(f"{n} {k}" for k, n in counts.items())
     needing = shown[shown["change_to_similar"].fillna(0).astype(int) != 0]
+    lead = ("Your own uploaded figures. " if user else "") + status_prefix(shown, illustrative)
     parts = [
-        _lead(illustrative, user)
-        + f"Bar chart of {title} for {len(shown)} GM boroughs, {period}, against "
+        lead + f"Bar chart of {title} for {len(shown)} GM boroughs, {period}, against "
         f"{target_name} ({target_value:,.1f}{unit if unit == '%' else ' ' + unit}): {ratings}."
     ]
     if len(needing):
@@ -210,6 +220,12 @@ def split_chart(
     layers: list[alt.Chart] = [bars, whiskers]
     actual = data[data["actual_gbp"].notna()].assign(marker="Actual amount")
     if not actual.empty:
+        # a dark tick under the pink one outlines it, so it shows on the blue bar too
+        layers.append(
+            alt.Chart(actual)
+            .mark_tick(thickness=8, size=26, color=TEXT)
+            .encode(y=y, x="actual_gbp:Q")
+        )
         layers.append(
             alt.Chart(actual)
             .mark_tick(thickness=4, size=22)

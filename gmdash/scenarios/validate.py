@@ -145,16 +145,14 @@ def _split(data: object, cat: Catalogue, changes: list[str]) -> dict[str, Any] |
     return out
 
 
-def check_payload(
+def _versions(
     payload: Mapping[str, Any],
     cat: Catalogue,
-    *,
-    data_version: str | None = None,
-    payload_version: int = PAYLOAD_VERSION,
-) -> Checked:
-    """Check a saved payload against ``cat``; drop or replace what no longer exists, and say so."""
-    changes: list[str] = []
-    out: dict[str, Any] = {}
+    data_version: str | None,
+    payload_version: int,
+    changes: list[str],
+) -> None:
+    """What the scenario was saved with that differs from now: versions and unknown parts."""
     if payload_version > PAYLOAD_VERSION:
         changes.append(
             "This scenario was saved by a newer version of the dashboard; parts this version "
@@ -169,6 +167,11 @@ def check_payload(
     if unknown:
         changes.append(f"Parts this dashboard does not know were left out: {', '.join(unknown)}.")
 
+
+def _indicator_and_period(
+    payload: Mapping[str, Any], cat: Catalogue, out: dict[str, Any], changes: list[str]
+) -> None:
+    """The indicator if it still exists, and its period, or the latest one if that is gone."""
     indicator = payload.get("indicator_id")
     if indicator is not None:
         if str(indicator) in cat.indicators:
@@ -179,53 +182,79 @@ def check_payload(
                 "opens without one: choose an indicator."
             )
     period = payload.get("period")
-    if "indicator_id" in out and period is not None:
-        periods = cat.periods.get(out["indicator_id"], ())
-        title = cat.indicators[out["indicator_id"]]
-        if str(period) in periods:
-            out["period"] = str(period)
-        elif periods:
-            out["period"] = periods[-1]
-            changes.append(
-                f"The period {period} of {title} is no longer available; the latest, "
-                f"{periods[-1]}, is shown instead."
-            )
-        else:
-            changes.append(f"{title} has no periods now, so no period is chosen.")
+    if "indicator_id" not in out or period is None:
+        return
+    periods = cat.periods.get(out["indicator_id"], ())
+    title = cat.indicators[out["indicator_id"]]
+    if str(period) in periods:
+        out["period"] = str(period)
+    elif periods:
+        out["period"] = periods[-1]
+        changes.append(
+            f"The period {period} of {title} is no longer available; the latest, "
+            f"{periods[-1]}, is shown instead."
+        )
+    else:
+        changes.append(f"{title} has no periods now, so no period is chosen.")
 
+
+def _borough(
+    payload: Mapping[str, Any], cat: Catalogue, out: dict[str, Any], changes: list[str]
+) -> None:
     borough = payload.get("borough")
-    if borough is not None:
-        if str(borough) in cat.boroughs:
-            out["borough"] = str(borough)
-        else:
-            changes.append(
-                f"The borough {borough} is no longer one of the dashboard's boroughs, so no "
-                "borough is chosen."
-            )
+    if borough is None:
+        return
+    if str(borough) in cat.boroughs:
+        out["borough"] = str(borough)
+    else:
+        changes.append(
+            f"The borough {borough} is no longer one of the dashboard's boroughs, so no "
+            "borough is chosen."
+        )
 
-    if "target" in payload and payload["target"] is not None:
-        target = _target(payload["target"], cat, changes)
-        if target is not None:
-            out["target"] = target
 
-    saved_groups = payload.get("groups") or []
-    if not isinstance(saved_groups, list):
+def _groups(payload: Mapping[str, Any], cat: Catalogue, changes: list[str]) -> list[Any]:
+    saved = payload.get("groups") or []
+    if not isinstance(saved, list):
         changes.append("The saved groups could not be read, so they were left out.")
-        saved_groups = []
-    kept_groups = [_group(g, cat, "", changes) for g in saved_groups]
-    out["groups"] = [g for g in kept_groups if g is not None]
+        saved = []
+    kept = [_group(g, cat, "", changes) for g in saved]
+    return [g for g in kept if g is not None]
 
-    if payload.get("split") is not None:
-        split = _split(payload["split"], cat, changes)
-        if split:
-            out["split"] = split
 
+def _uploads(payload: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Summaries of uploaded files (never their figures), each field cut to a sensible length."""
     uploads = payload.get("uploads") or []
-    out["uploads"] = [
+    return [
         {k: str(u[k])[:300] for k in UPLOAD_FIELDS if k in u}
         for u in (uploads if isinstance(uploads, list) else [])
         if isinstance(u, Mapping)
     ]
+
+
+def check_payload(
+    payload: Mapping[str, Any],
+    cat: Catalogue,
+    *,
+    data_version: str | None = None,
+    payload_version: int = PAYLOAD_VERSION,
+) -> Checked:
+    """Check a saved payload against ``cat``; drop or replace what no longer exists, and say so."""
+    changes: list[str] = []
+    out: dict[str, Any] = {}
+    _versions(payload, cat, data_version, payload_version, changes)
+    _indicator_and_period(payload, cat, out, changes)
+    _borough(payload, cat, out, changes)
+    if payload.get("target") is not None:
+        target = _target(payload["target"], cat, changes)
+        if target is not None:
+            out["target"] = target
+    out["groups"] = _groups(payload, cat, changes)
+    if payload.get("split") is not None:
+        split = _split(payload["split"], cat, changes)
+        if split:
+            out["split"] = split
+    out["uploads"] = _uploads(payload)
     return Checked(out, tuple(changes))
 
 

@@ -232,7 +232,7 @@ def _what_it_takes(
                 comparator_name=choice.comparator_name,
                 comparator_value=value,
                 polarity=str(meta["polarity"]),
-                step=compare.count_step(rows, row),
+                step=compare.row_step(row, choice.indicator_id),
             ),
             status_of(chosen),
         )

@@ -76,11 +76,40 @@ def answer_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Change to match": frame["change_to_match"],
             "Rating if similar": frame["benchmark_if_similar"],
             "Rating if matched": frame["benchmark_if_matched"],
+            "Counts in steps of": frame["step"],
             "Data": frame["data_status"].map(STATUS_WORDS).fillna("published"),
             "is_illustrative": frame["is_illustrative"].astype(bool),
             "data_status": frame["data_status"],
         }
     )
+
+
+def reader_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The page's table: answer_table narrowed to fit the page (count and denominator, value
+    and interval each in one column; the rating once matched, always "similar", and the step
+    left to the download)."""
+    full = answer_table(frame)
+
+    def count(row: pd.Series) -> str:
+        if pd.isna(row["Count"]) or pd.isna(row["Denominator"]):
+            return ""
+        return f"{row['Count']:,.0f} of {row['Denominator']:,.0f}"
+
+    def value(row: pd.Series) -> str:
+        if pd.isna(row["Value (%)"]):
+            return ""
+        ci = f" ({row['95% CI']})" if row["95% CI"] else ""
+        return f"{row['Value (%)']:.1f}%{ci}"
+
+    out = full.drop(
+        columns=["Rating if matched", "Counts in steps of", "is_illustrative", "data_status"]
+    )
+    for column in ("Change to be similar", "Change to match"):
+        # signed, with thousands: "+1,111" more, "-100" fewer
+        out[column] = full[column].map(lambda k: "" if pd.isna(k) else f"{int(k):+,}" if k else "0")
+    out.insert(1, "Count of total", full.apply(count, axis=1))
+    out.insert(2, "Value (95% CI)", full.apply(value, axis=1))
+    return out.drop(columns=["Count", "Denominator", "Value (%)", "95% CI"])
 
 
 def blocks(
@@ -119,7 +148,7 @@ def blocks(
                 lines=(table.sentence(choice.area),),
             )
         )
-    notes = " ".join(n for n in (table.target.note,) if n)
+    notes = " ".join(n for n in (table.target.note,) if n).rstrip(".")
     chart = target_chart(
         rows,
         title=title,
@@ -149,7 +178,8 @@ def blocks(
         Table(
             key="whatif.table",
             title=f"Every borough against {table.target.label}",
-            frame=answer_table(rows).drop(columns=["is_illustrative", "data_status"]),
+            frame=reader_table(rows),
+            static=True,
             caption=f"{table.method}{' Target: ' + notes + '.' if notes else ''}",
             status=status,
         )

@@ -34,8 +34,9 @@ def blocks(items: Sequence[ScenarioSummary], link: Callable[[str, str], str]) ->
     return [
         Table(
             key="scenarios.list",
-            title="Saved scenarios",
+            title="Every saved scenario",
             frame=frame,
+            # never static: st.table renders Markdown, and names are the users' own text
             caption="Anyone using this dashboard can open these. A scenario opened after the "
             "data changed says what is different.",
         )

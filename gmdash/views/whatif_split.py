@@ -133,6 +133,43 @@ def split_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _money(value: object, sign: bool = False) -> str:
+    amount = num(value)
+    if amount is None:
+        return ""
+    text = f"£{abs(amount):,.2f}"
+    if sign and amount:
+        return ("+" if amount > 0 else "−") + text
+    return text
+
+
+def reader_split_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The page's table: money to the penny with £ and thousands, each share with its range in
+    one column, the actual with where it came from. split_table (numbers) is the download."""
+
+    def share(row: pd.Series) -> str:
+        low, mid, high = (100 * float(row[c]) for c in ("share_low", "share", "share_high"))
+        spread = f" ({low:.2f}–{high:.2f}%)" if round(high - low, 2) > 0 else ""
+        return f"{mid:.2f}%{spread}"
+
+    def actual(row: pd.Series) -> str:
+        words = {"published": "published", TYPED: "typed by you"}.get(str(row["actual_source"]))
+        shown = _money(row["actual_gbp"])
+        return f"{shown} ({words})" if shown and words else shown
+
+    return pd.DataFrame(
+        {
+            "Borough": frame["area_name"],
+            "Allocation": frame["amount_gbp"].map(_money),
+            "Share (range)": frame.apply(share, axis=1),
+            "£ per head": frame["gbp_per_head"].map(_money),
+            "£ per person in treatment": frame["gbp_per_person_in_treatment"].map(_money),
+            "Actual": frame.apply(actual, axis=1),
+            "Allocation minus actual": frame["difference_gbp"].map(lambda v: _money(v, sign=True)),
+        }
+    )
+
+
 def _sources(ask: Ask, inputs: split.SplitInputs, method: SplitMethod) -> list[tuple[str, str]]:
     sources = [POPULATION_SOURCE]
     if "imd_score" in method.used_measures:
@@ -212,9 +249,13 @@ def blocks(ask: Ask, choice: SplitChoice, version: str) -> list[Block]:
         Table(
             key="split.table",
             title="Each borough's allocation",
-            frame=table.drop(columns="is_illustrative"),
-            caption="Actual amounts are the published ones where the funding extract has them "
-            "for this grant and year, and the ones you typed for the rest.",
+            frame=reader_split_table(frame),
+            static=True,
+            caption="Share (range): the share of the pot, with the range implied by the "
+            "uncertainty in the need measures where they have one. Actual amounts are the "
+            "published ones where the funding extract has them for this grant and year, and the "
+            "ones you typed for the rest.",
+            status=status_of(shown),
         )
     )
     return out

@@ -440,6 +440,39 @@ def _actuals(
     return out, notes
 
 
+def _draw_needs(
+    inputs: SplitInputs, method: SplitMethod, draws: int, rng: np.random.Generator
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], list[str], list[str], list[str]]:
+    """Each need measure the method uses: its published values, `draws` seeded draws within its
+    95% interval (the values repeated where it has none), the rows' data statuses, the labels
+    of the measures that carry uncertainty, and notes on those that do not."""
+    point: dict[str, np.ndarray] = {}
+    drawn: dict[str, np.ndarray] = {}
+    notes: list[str] = []
+    status_parts = [OFFICIAL]
+    uncertain = []
+    for key in method.used_measures:
+        rows = _need_matrix(inputs, key)
+        values = rows["value"].to_numpy(dtype=float)
+        if np.isnan(values).any() or (values < 0).any():
+            raise SplitError(f"{NEED_MEASURES[key].label} is missing or negative for a borough.")
+        point[key] = values[None, :]
+        status_parts += rows["data_status"].astype(str).tolist()
+        lo, hi = rows["lci95"].to_numpy(dtype=float), rows["uci95"].to_numpy(dtype=float)
+        if np.isnan(lo).any() or np.isnan(hi).any():
+            drawn[key] = np.repeat(point[key], draws, axis=0)
+            notes.append(
+                f"{NEED_MEASURES[key].label} ({inputs.sources.get(key, '')}) has no published "
+                "interval, so it adds nothing to the range of the shares."
+            )
+        else:
+            se = (hi - lo) / CI_WIDTH_IN_SE
+            # a need cannot be negative; the rare draw below zero counts as none
+            drawn[key] = np.clip(rng.normal(values, se, size=(draws, len(values))), 0, None)
+            uncertain.append(NEED_MEASURES[key].label)
+    return point, drawn, status_parts, uncertain, notes
+
+
 def split_pot(
     inputs: SplitInputs,
     method: SplitMethod,
@@ -464,31 +497,8 @@ def split_pot(
     boroughs = inputs.boroughs
     if list(boroughs["area_code"]) != list(GM_CODES):
         raise SplitError("The inputs must have one row for each of the ten GM boroughs.")
-    point: dict[str, np.ndarray] = {}
-    drawn: dict[str, np.ndarray] = {}
-    notes: list[str] = []
     rng = np.random.default_rng(seed)
-    status_parts = [OFFICIAL]
-    uncertain = []
-    for key in method.used_measures:
-        rows = _need_matrix(inputs, key)
-        values = rows["value"].to_numpy(dtype=float)
-        if np.isnan(values).any() or (values < 0).any():
-            raise SplitError(f"{NEED_MEASURES[key].label} is missing or negative for a borough.")
-        point[key] = values[None, :]
-        status_parts += rows["data_status"].astype(str).tolist()
-        lo, hi = rows["lci95"].to_numpy(dtype=float), rows["uci95"].to_numpy(dtype=float)
-        if np.isnan(lo).any() or np.isnan(hi).any():
-            drawn[key] = np.repeat(point[key], draws, axis=0)
-            notes.append(
-                f"{NEED_MEASURES[key].label} ({inputs.sources.get(key, '')}) has no published "
-                "interval, so it adds nothing to the range of the shares."
-            )
-        else:
-            se = (hi - lo) / CI_WIDTH_IN_SE
-            # a need cannot be negative; the rare draw below zero counts as none
-            drawn[key] = np.clip(rng.normal(values, se, size=(draws, len(values))), 0, None)
-            uncertain.append(NEED_MEASURES[key].label)
+    point, drawn, status_parts, uncertain, notes = _draw_needs(inputs, method, draws, rng)
     share = _shares(method, inputs, point)[0]
     spread = (
         _shares(method, inputs, drawn)

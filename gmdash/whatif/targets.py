@@ -20,9 +20,8 @@ import pandas as pd
 from gmcore import stats
 from gmcore.schema import ENGLAND, NORTH_WEST
 from gmdash.analysis import add_benchmarks
-from gmdash.compare import count_words
+from gmdash.compare import count_words, row_step
 from gmdash.narrative import format_interval, format_value, possessive
-from gmdash.queries import NDTMS_PREFIXES
 from gmdash.whatif import ILLUSTRATIVE, OFFICIAL, combined_status, prefix, statuses
 from gmdash.whatif.groups import PooledGroup, pool
 
@@ -191,14 +190,9 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def data_step(frame: pd.DataFrame, indicator_id: str) -> int:
-    """The precision of the counts: 5 where they are rounded to 5 (NDTMS, ViewIt), else 1."""
-    if indicator_id.startswith(NDTMS_PREFIXES):
-        return 5
-    boroughs = _boroughs(frame)
-    notes = boroughs["note"].astype("string").fillna("") if "note" in boroughs else pd.Series()
-    counts = boroughs["count"].dropna() if "count" in boroughs else pd.Series()
-    rounded = notes.str.contains("rounded to 5", case=False).any()
-    return 5 if rounded and len(counts) and bool((counts % 5 == 0).all()) else 1
+    """The coarsest precision among the boroughs' rows: 5 if any row is rounded to 5, else 1."""
+    steps = [row_step(row, indicator_id) for row in _records(_boroughs(frame))]
+    return max(steps, default=1)
 
 
 def benchmark_method(frame: pd.DataFrame) -> str:
@@ -377,6 +371,67 @@ def _sentence(
     )
 
 
+COLUMNS = [
+    "area_code", "area_name", "period", "count", "denominator", "value", "lci95", "uci95",
+    "target_name", "target_value", "benchmark", "benchmark_level", "benchmark_reason",
+    "change_to_similar", "change_to_match", "margin", "exact_to_similar", "exact_to_match",
+    "count_if_similar", "value_if_similar", "benchmark_if_similar", "count_if_matched",
+    "value_if_matched", "benchmark_if_matched", "step", "suppressed", "suppression_note",
+    "value_is_illustrative", "is_illustrative", "data_status", "sentence",
+]  # fmt: skip
+CHANGE_COLUMNS = (
+    "exact_to_similar", "exact_to_match", "change_to_similar", "change_to_match", "margin",
+)  # fmt: skip
+
+
+def _usable(row: Mapping[str, Any], hidden: bool) -> bool:
+    """Whether a borough row can be answered: shown, with a count, a denominator and a rating."""
+    return (
+        not hidden
+        and pd.notna(row.get("count"))
+        and pd.notna(row.get("denominator"))
+        and float(row["denominator"]) > 0
+        and row["benchmark"] != "not compared"
+    )
+
+
+def _numbers(answers: list[dict[str, Any]], index: pd.Index) -> pd.DataFrame:
+    """The answers as typed columns, present (and empty) even when no borough was answered."""
+    numbers = pd.DataFrame(answers, index=index)
+    for column in CHANGE_COLUMNS:
+        numbers[column] = (
+            pd.to_numeric(numbers[column]).astype("Float64").astype("Int64")
+            if column in numbers
+            else pd.Series(pd.NA, index=index, dtype="Int64")
+        )
+    for column in ("count_if_similar", "value_if_similar", "count_if_matched", "value_if_matched"):
+        if column not in numbers:
+            numbers[column] = np.nan
+    for column in ("benchmark_if_similar", "benchmark_if_matched"):
+        if column not in numbers:
+            numbers[column] = ""
+        numbers[column] = numbers[column].fillna("")
+    return numbers
+
+
+def _method(method: str, steps: set[int]) -> str:
+    rule = "two-level (95% and 99.8%)" if method == "two_level" else "one-level (95%)"
+    if steps == {5}:
+        precision = " Counts are rounded to 5, so changes are in steps of 5."
+    elif 5 in steps:
+        precision = (
+            " Rows whose counts are rounded to 5 are answered in steps of 5; rows with exact "
+            "published counts in single units."
+        )
+    else:
+        precision = ""
+    return (
+        "Changes in the count with the denominator fixed, from the Wilson-interval search in "
+        f"METHODS.md ('What would it take'); ratings by the {rule} rule the Compare page uses."
+        + precision
+    )
+
+
 def targets_table(
     frame: pd.DataFrame,
     target: Target,
@@ -391,10 +446,12 @@ def targets_table(
     Columns, one row per borough: area_code, area_name, period, count, denominator, value,
     lci95, uci95, target_name, target_value, benchmark, benchmark_level, benchmark_reason (now,
     by Compare's rule), change_to_similar and change_to_match (the change in the count
-    needed, in steps of ``step``; 0 when none is needed), margin (how far past matching a
-    borough already at or beyond the target is), exact_to_similar and exact_to_match (the
-    engine's signed answers), count/value/benchmark_if_similar and _if_matched, step,
-    is_illustrative, data_status, sentence.
+    needed, in whole steps of the row's own precision; 0 when none is needed), margin (how far
+    past matching a borough already at or beyond the target is), exact_to_similar and
+    exact_to_match (the engine's signed answers), count/value/benchmark_if_similar and
+    _if_matched, step (5 where that row's counts are rounded to 5, else 1; ``step`` sets one
+    for every row), value_is_illustrative (the row's own value), is_illustrative and
+    data_status (of the answer: the row's and the target's together), sentence.
     """
     indicator_id = str(meta["indicator_id"])
     polarity = str(meta["polarity"])
@@ -403,82 +460,43 @@ def targets_table(
             "What would it take works on proportions with a count and a denominator (such as "
             "successful completions); this indicator is not one."
         )
-    resolved = resolve_target(frame, target, meta)
-    step = data_step(frame, indicator_id) if step is None else int(step)
-    if step < 1:
+    if step is not None and int(step) < 1:
         raise ValueError("step must be a whole number of at least 1")
+    resolved = resolve_target(frame, target, meta)
     method = benchmark_method(frame)
     # "now" by the one rule every page uses (each row on the levels it has); the rating after a
     # change uses Wilson limits at both levels, so it takes the method the limits allow
     boroughs = add_benchmarks(_boroughs(frame), resolved.value, polarity)
+    boroughs["value_is_illustrative"] = statuses(boroughs).to_numpy() == ILLUSTRATIVE
     boroughs["data_status"] = [
         combined_status([s, resolved.data_status]) for s in statuses(boroughs)
     ]
     boroughs["is_illustrative"] = boroughs["data_status"] == ILLUSTRATIVE
+    rows = _records(boroughs)
+    boroughs["step"] = [row_step(row, indicator_id) if step is None else int(step) for row in rows]
     hidden = _hidden(boroughs)
-    answers = []
-    for i, row in enumerate(_records(boroughs)):
-        usable = (
-            not hidden[i]
-            and pd.notna(row.get("count"))
-            and pd.notna(row.get("denominator"))
-            and float(row["denominator"]) > 0
-            and row["benchmark"] != "not compared"
-        )
-        answers.append(_answer(row, resolved.value, polarity, method, step) if usable else {})
-    numbers = pd.DataFrame(answers, index=boroughs.index)
-    for column in (
-        "exact_to_similar",
-        "exact_to_match",
-        "change_to_similar",
-        "change_to_match",
-        "margin",
-    ):
-        numbers[column] = (
-            pd.to_numeric(numbers[column]).astype("Float64").astype("Int64")
-            if column in numbers
-            else pd.Series(pd.NA, index=boroughs.index, dtype="Int64")
-        )
-    for column in ("count_if_similar", "value_if_similar", "count_if_matched", "value_if_matched"):
-        if column not in numbers:
-            numbers[column] = np.nan
-    for column in ("benchmark_if_similar", "benchmark_if_matched"):
-        if column not in numbers:
-            numbers[column] = ""
-        numbers[column] = numbers[column].fillna("")
-    out = pd.concat([boroughs, numbers], axis=1)
+    answers = [
+        _answer(row, resolved.value, polarity, method, int(row_step_))
+        if _usable(row, hidden[i])
+        else {}
+        for i, (row, row_step_) in enumerate(zip(rows, boroughs["step"], strict=True))
+    ]
+    out = pd.concat([boroughs, _numbers(answers, boroughs.index)], axis=1)
     out["target_name"] = resolved.name
     out["target_value"] = resolved.value
-    out["step"] = step
     period = str(out["period"].iloc[0]) if "period" in out and len(out) else ""
     out["sentence"] = [
-        _sentence(row, resolved, polarity, step, indicator_id, period) for row in _records(out)
+        _sentence(row, resolved, polarity, int(row["step"]), indicator_id, period)
+        for row in _records(out)
     ]
-    columns = [
-        "area_code", "area_name", "period", "count", "denominator", "value", "lci95", "uci95",
-        "target_name", "target_value", "benchmark", "benchmark_level", "benchmark_reason",
-        "change_to_similar", "change_to_match", "margin", "exact_to_similar", "exact_to_match",
-        "count_if_similar", "value_if_similar", "benchmark_if_similar", "count_if_matched",
-        "value_if_matched", "benchmark_if_matched", "step", "suppressed", "suppression_note",
-        "is_illustrative", "data_status", "sentence",
-    ]  # fmt: skip
-    for column in columns:
+    for column in COLUMNS:
         if column not in out.columns:
             out[column] = pd.NA
+    steps = {int(s) for s in out["step"]} or {1}
     return TargetTable(
-        frame=out[columns],
+        frame=out[COLUMNS],
         target=resolved,
-        step=step,
-        method=(
-            "Changes in the count with the denominator fixed, from the Wilson-interval search "
-            "in METHODS.md ('What would it take'); ratings by the "
-            f"{'two-level (95% and 99.8%)' if method == 'two_level' else 'one-level (95%)'} rule "
-            "the Compare page uses."
-            + (
-                f" Counts are rounded to {step}, so changes are in steps of {step}."
-                if step > 1
-                else ""
-            )
-        ),
+        step=max(steps),
+        method=_method(method, steps),
         data_status=combined_status(out["data_status"]) if len(out) else resolved.data_status,
     )

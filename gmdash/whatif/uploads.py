@@ -487,14 +487,21 @@ def _resolve(rows: pd.DataFrame, look: Lookups, source: str) -> pd.DataFrame:
     return pd.concat(parts).sort_index().drop(columns=["area_name"])
 
 
-def _finish(rows: pd.DataFrame, look: Lookups, filename: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Intervals, status and notes as the build gives them, then the build's checks."""
+def _finish(
+    rows: pd.DataFrame, look: Lookups, filename: str, rounded: bool = False
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Intervals, status and notes as the build gives them, then the build's checks.
+
+    ``rounded`` when the file's counts are rounded to 5 (a ViewIt export): the note says so, so
+    a what-if on them answers in steps of 5.
+    """
     meta = look.indicators[["indicator_id", "value_type", "polarity"]].assign(is_illustrative=False)
     unknown = sorted(set(rows["indicator_id"]) - set(meta["indicator_id"]))
     if unknown:
         return rows, [Problem(f"Indicator(s) {', '.join(unknown)} are not in the dashboard.")]
     rows = rows.assign(
-        note=f"Your own uploaded figures ({filename}), not official statistics",
+        note=f"Your own uploaded figures ({filename}), not official statistics"
+        + ("; ViewIt counts rounded to 5" if rounded else ""),
         source=f"uploaded: {filename}",
         is_illustrative=False,
     )
@@ -579,7 +586,7 @@ def read_upload(
             return _refuse(kind, name, [Problem(exc.problem, exc.row)])
     if loaded.empty:
         return _refuse(kind, name, [Problem("The file has no figures the dashboard can use.")])
-    finished, problems = _finish(loaded, look, name)
+    finished, problems = _finish(loaded, look, name, rounded=kind == "viewit")
     if problems:
         return _refuse(kind, name, problems)
     finished = finished[OUTPUT_COLUMNS].reset_index(drop=True)

@@ -9,8 +9,10 @@ REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-output" / "screenshots"
 
 
+# Elements a rerun has not redrawn yet are faded ("stale"); the page is settled without any.
 SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
-    && !document.querySelector('[data-testid="stSkeleton"]')"""
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && !document.querySelector('[data-stale="true"]')"""
 
 
 def wait_for_app(tab, timeout: float = 90_000) -> None:

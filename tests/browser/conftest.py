@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from postgres_support import postgres
 
+from gmdash.scenarios.store import ScenarioStore
+
 __all__ = ["postgres"]
 
 REPO = Path(__file__).resolve().parents[2]
@@ -97,8 +99,16 @@ def serve(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> Iterator[str]:
-    """One server for the session's browser tests."""
-    with serve(tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+    """One server for the session's browser tests, its scenario store a throwaway SQLite file
+    holding one saved what-if (so the Saved scenarios page has its controls to test)."""
+    folder = tmp_path_factory.mktemp("streamlit")
+    store = ScenarioStore.from_url(f"sqlite:///{folder / 'scenarios.db'}")
+    store.save(
+        "Bolton against England",
+        {"indicator_id": "alcohol_met_need", "borough": "E08000001", "target": {"kind": "england"}},
+    )
+    env = {"GMDASH_SCENARIOS_DB": str(folder / "scenarios.db")}
+    with serve(folder / "server.log", env) as url:
         yield url
 
 

@@ -20,10 +20,13 @@ PAGES = [
 ]
 
 # Each text element's colour, with the opacity of its ancestors applied, as [r, g, b, alpha].
-# Labels of disabled controls are left out: WCAG 1.4.3 exempts inactive components.
+# Labels of disabled controls are left out: WCAG 1.4.3 exempts inactive components. So is an
+# element with no text (nothing to read).
 COLOURS = """(selector) => [...document.querySelectorAll(selector)].filter((el) => {
   const label = el.closest('label');
-  return !(label && label.querySelector('input:disabled, [aria-disabled="true"]'));
+  return !(label && label.querySelector('input:disabled, [aria-disabled="true"]'))
+    && !el.closest('button:disabled, [aria-disabled="true"]')
+    && (el.textContent || '').trim() !== '';
 }).map((el) => {
   let alpha = 1;
   for (let e = el; e && e.nodeType === 1; e = e.parentElement) {

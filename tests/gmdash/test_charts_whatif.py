@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from gmdash.charts import ILLUSTRATIVE_LABEL, USER_LABEL, ChartDataError
+from gmdash.charts import (
+    GENERATED,
+    ILLUSTRATIVE_LABEL,
+    PARTLY_LABEL,
+    USER_LABEL,
+    ChartDataError,
+)
 from gmdash.charts.whatif import NEEDED_LABEL, split_chart, target_chart
 
 
@@ -70,6 +76,43 @@ def test_target_chart_labels_generated_and_uploaded_figures():
     assert [layer["mark"]["type"] for layer in _layers(chart)] == ["bar", "rule", "rule", "text"]
 
 
+def test_target_chart_draws_each_generated_value_hollow_beside_published_ones():
+    # Salford published, the rest generated; the answers' own status (is_illustrative) is
+    # generated for all three, but a bar shows the borough's value, so it follows that value
+    frame = _targets().assign(
+        area_name=["Salford", "Bury", "Wigan"],
+        value_is_illustrative=[False, True, True],
+        is_illustrative=[True, True, True],
+    )
+    chart = target_chart(
+        frame,
+        title="T",
+        unit="%",
+        target_name="England",
+        target_value=7.0,
+        period="2017",
+        illustrative=True,
+    )
+    spec = chart.to_dict()
+    assert spec["title"]["subtitle"][0] == PARTLY_LABEL
+    bars = _layers(chart)[0]
+    assert bars["encoding"]["fillOpacity"]["field"] == "data_status"
+    values = {r["area_name"]: r["data_status"] for r in spec["datasets"][bars["data"]["name"]]}
+    assert values == {"Salford": "published", "Bury": GENERATED, "Wigan": GENERATED}
+    assert spec["description"].startswith("Partly illustrative data: hollow marks are generated")
+    everything = frame.assign(value_is_illustrative=True)
+    whole = target_chart(
+        everything,
+        title="T",
+        unit="%",
+        target_name="England",
+        target_value=7.0,
+        period="2017",
+        illustrative=True,
+    ).to_dict()
+    assert whole["title"]["subtitle"][0] == ILLUSTRATIVE_LABEL
+
+
 def test_target_chart_refuses_missing_columns():
     with pytest.raises(ChartDataError, match="value_if_similar"):
         target_chart(
@@ -101,9 +144,11 @@ def test_split_chart_draws_allocations_ranges_and_actuals():
         _split(), pot_label="A pot (£1,000.00)", method="equally", illustrative=False
     )
     spec = chart.to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "rule", "tick"]
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["bar", "rule", "tick", "tick"]  # the actual: a pink tick on a dark one
     assert spec["layer"][1]["encoding"]["x"]["field"] == "amount_low_gbp"
-    assert spec["layer"][2]["encoding"]["x"]["field"] == "actual_gbp"
+    assert spec["layer"][3]["encoding"]["x"]["field"] == "actual_gbp"
+    assert spec["layer"][3]["encoding"]["color"]["scale"]["range"] == ["#CC79A7"]
     assert spec["description"] == (
         "Bar chart of A pot (£1,000.00) split equally across 2 boroughs. Largest: Bury "
         "£600.00 (60.0%); smallest: Wigan £400.00 (40.0%). 1 borough(s) have an actual amount "

@@ -153,25 +153,17 @@ def test_lower_is_better_asks_for_fewer():
     assert text.startswith("Wigan (8.0%) would need ") and " fewer " in text
 
 
-def test_count_step_is_five_only_when_every_count_is_a_multiple_of_five():
-    rounded = pd.DataFrame({"count": [45.0, 60.0], "denominator": [1000.0, 555.0]})
-    exact = pd.DataFrame({"count": [322.0, 60.0], "denominator": [551.0, 555.0]})
-    assert compare.count_step(rounded) == 5
-    assert compare.count_step(exact) == 1
-
-
-def test_count_step_follows_the_rows_of_the_answers_own_status():
-    # A partly real view: one exact published row beside generated rows rounded to 5.
-    mixed = pd.DataFrame(
-        {
-            "count": [322.0, 45.0, 60.0],
-            "denominator": [551.0, 1000.0, 555.0],
-            "is_illustrative": [False, True, True],
-        }
-    )
-    assert compare.count_step(mixed, {"is_illustrative": True}) == 5
-    assert compare.count_step(mixed, {"is_illustrative": False}) == 1
-    assert compare.count_step(mixed) == 1
+def test_row_step_is_five_only_for_a_rounded_row():
+    generated = {"count": 45.0, "denominator": 1000.0, "is_illustrative": True}
+    assert compare.row_step(generated, "completions_opiate") == 5
+    # Salford's published 2017 non-opiate row (PROVENANCE.md, outcomes section 14): exact.
+    published = {"count": 322.0, "denominator": 551.0, "is_illustrative": False}
+    assert compare.row_step(published, "completions_non_opiate") == 1
+    # A published row that happens to land on fives is still exact unless it says it is rounded.
+    assert compare.row_step(generated | {"is_illustrative": False}, "completions_opiate") == 1
+    viewit = {"count": 45.0, "denominator": 1000.0, "note": "ViewIt counts rounded to 5"}
+    assert compare.row_step(viewit, "completions_viewit_opiate") == 5
+    assert compare.row_step(generated | {"count": 46.0}, "completions_opiate") == 1
 
 
 def test_what_would_it_take_never_for_suppressed_rows():

@@ -46,6 +46,8 @@ def _values(indicator: str, period: str) -> pd.DataFrame:
         ("alcohol_met_need", "2018/19", "E92000001", "england"),
         ("completions_opiate", "2023", "E12000002", "north_west"),
         ("completions_non_opiate", "2022", "E92000001", "england"),
+        # a period mixing Salford's exact published row with generated ones
+        ("completions_non_opiate", "2017", "E92000001", "england"),
     ],
 )
 def test_targets_agree_with_the_benchmark_colours_on_compare(indicator, period, comparator, target):
@@ -87,6 +89,22 @@ def test_the_changes_are_the_statistics_engines_and_the_ratings_after_them_hold(
         assert answers.loc[name, "Rating if similar"] == "similar"
     sentence = next(m.value for m in at.markdown if m.value.startswith("- Manchester ("))
     assert "to be statistically similar" in sentence and "England" in sentence
+
+
+def test_an_exact_published_row_among_generated_ones_is_answered_in_single_units():
+    # 2017 non-opiate completions: Salford's row is Fingertips' exact count, the rest are
+    # generated and rounded to 5; each row's answer keeps to its own precision
+    link = {"area": "E08000006", "indicator": "completions_non_opiate", "period": "2017"}
+    at = open_page(PAGE, link)
+    assert_clean(at)
+    rows = _values("completions_non_opiate", "2017")
+    x, n = float(rows.loc["Salford", "count"]), float(rows.loc["Salford", "denominator"])
+    _, match = stats.what_would_it_take(x, n, float(rows.loc["England", "value"]) / 100)
+    sentence = next(m.value for m in at.markdown if m.value.startswith("- Salford ("))
+    assert f"It has {-match:,} more successful completions than matching England" in sentence
+    assert "rounded" not in sentence and "about" not in sentence
+    steps = _frame(at, "Counts in steps of").set_index("Borough")["Counts in steps of"]
+    assert steps["Salford"] == 1 and set(steps.drop("Salford")) == {5}
 
 
 @pytest.mark.parametrize("kind", ["gm_best", "gm_median", "england", "north_west", "group"])

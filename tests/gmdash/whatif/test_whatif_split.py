@@ -149,7 +149,8 @@ def test_difference_from_published_and_typed_actuals(con, inputs_2020):
         typed_actuals={"Oldham": "52,453", "wigan": 1.0, "Bury": ""},
     )
     rows = result.frame.set_index("area_name")
-    # METHODS.md: Wigan £74,000 of the £650,000 (published); Oldham £52,453 typed by the user
+    # METHODS.md and funding/PROVENANCE.md (item 7): Wigan £74,000 of the £650,000 inpatient
+    # detox award, 2021/22, published; Oldham £52,453 (METHODS.md) typed by the user
     assert rows.loc["Wigan", "difference_gbp"] == 3221.22
     assert rows.loc["Wigan", "actual_source"] == "published"
     assert rows.loc["Oldham", "difference_gbp"] == 197.78

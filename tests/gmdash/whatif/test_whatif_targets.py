@@ -75,26 +75,68 @@ def test_methods_check_45_of_1000_against_7_percent():
     assert "the target of 7.0%" in typed.frame.iloc[0]["sentence"]
 
 
-def test_treatment_counts_are_answered_in_steps_of_five():
-    frame = _frame(
-        [_row("E08000004", "Oldham", 45, 1000), _row(ENGLAND, "England", 7000, 100000, "country")]
-    )
+def test_generated_treatment_counts_are_answered_in_steps_of_five():
+    # the generator rounds NDTMS-style counts to 5 (gmdata/illustrative.py)
+    oldham = _row("E08000004", "Oldham", 45, 1000) | {"is_illustrative": True}
+    frame = _frame([oldham, _row(ENGLAND, "England", 7000, 100000, "country")])
     meta = META | {"indicator_id": "completions_opiate"}
     table = targets.targets_table(frame, targets.Target("england"), meta)
-    assert table.step == 5
+    assert table.step == 5 and table.frame.iloc[0]["step"] == 5
     sentence = table.frame.iloc[0]["sentence"]
     assert "about 10 more successful completions" in sentence
     assert "about 25 more to match it" in sentence
     assert "Counts are rounded to 5, so changes are in steps of 5." in sentence
 
 
+def test_the_step_follows_each_rows_own_precision_not_the_frames():
+    # one period mixing an exact published row (Salford, 322 of 551: Fingertips 90245, 2017, in
+    # the raw walkthrough extract) with generated rows rounded to 5
+    salford = _row("E08000006", "Salford", 322, 551)
+    bolton = _row("E08000001", "Bolton", 120, 345) | {"is_illustrative": True}
+    bury = _row("E08000002", "Bury", 45, 1000) | {"is_illustrative": True}
+    exact_bury = _row("E08000002", "Bury", 45, 1000)  # published, multiples of 5 by chance
+    target = targets.Target("percent", percent=70.0)
+    meta = META | {"indicator_id": "completions_non_opiate"}
+    table = targets.targets_table(_frame([salford, bolton, bury]), target, meta)
+    rows = table.frame.set_index("area_name")
+    assert rows["step"].to_dict() == {"Salford": 1, "Bolton": 5, "Bury": 5}
+    exact_similar, exact_match = stats.what_would_it_take(322, 551, 0.70)
+    assert rows.loc["Salford", "change_to_similar"] == exact_similar
+    assert rows.loc["Salford", "change_to_match"] == exact_match
+    assert exact_match % 5 != 0  # so a step of 5 would have changed Salford's answer
+    assert "rounded" not in rows.loc["Salford", "sentence"]
+    assert "about" not in rows.loc["Salford", "sentence"]
+    assert "Counts are rounded to 5" in rows.loc["Bolton", "sentence"]
+    assert rows.loc["Bolton", "change_to_match"] % 5 == 0
+    assert "single units" in table.method
+    alone = targets.targets_table(_frame([exact_bury]), target, meta)
+    assert alone.frame.iloc[0]["step"] == 1 and "rounded" not in alone.method
+    viewit = exact_bury | {"note": "Your own uploaded figures; ViewIt counts rounded to 5"}
+    assert targets.targets_table(_frame([viewit]), target, meta).frame.iloc[0]["step"] == 5
+
+
+def test_on_the_real_extracts_salfords_exact_rows_are_answered_in_single_units(con):
+    meta = _meta(con, "completions_non_opiate")
+    for period in ("2017", "2018"):
+        frame = queries.indicator_values_gm(con, "completions_non_opiate", period)
+        table = targets.targets_table(frame, targets.Target("england"), meta)
+        rows = table.frame.set_index("area_name")
+        assert rows.loc["Salford", "step"] == 1
+        assert not rows.loc["Salford", "value_is_illustrative"]
+        generated = rows[rows["value_is_illustrative"].astype(bool)]
+        assert len(generated) == 9 and set(generated["step"]) == {5}
+        assert "rounded" not in rows.loc["Salford", "sentence"]
+        for _, row in generated.iterrows():
+            assert row["change_to_match"] % 5 == 0 and row["change_to_similar"] % 5 == 0
+
+
 def test_a_change_below_one_step_is_given_as_a_whole_step_never_one():
-    # 52/1000 vs 7%: one more completion would do it at 95%, but the data move in fives
-    frame = _frame(
-        [_row("E08000001", "Bolton", 52, 1000), _row(ENGLAND, "England", 7000, 100000, "country")]
-    )
+    # 50/935 (generated, so rounded to 5) vs 7%: one more completion would do it at 95%, but
+    # the data move in fives
+    bolton = _row("E08000001", "Bolton", 50, 935) | {"is_illustrative": True}
+    frame = _frame([bolton, _row(ENGLAND, "England", 7000, 100000, "country")])
     meta = META | {"indicator_id": "completions_opiate"}
-    exact, _ = stats.what_would_it_take(52, 1000, 0.07)
+    exact, _ = stats.what_would_it_take(50, 935, 0.07)
     assert 0 < exact < 5
     table = targets.targets_table(frame, targets.Target("england"), meta)
     row = table.frame.iloc[0]
@@ -256,7 +298,7 @@ def test_answers_agree_with_compare_and_the_engine_on_the_real_extracts(con, ind
             x, n, c = row["count"], row["denominator"], row["target_value"] / 100
             exact_similar, exact_match = stats.what_would_it_take(x, n, c)
             assert row["exact_to_match"] == exact_match
-            step = table.step
+            step = int(row["step"])
             if row["benchmark"] in ("similar", "better"):
                 assert row["change_to_similar"] == 0
             if row["benchmark"] == "similar":

@@ -3,6 +3,8 @@ data status, uploads laid over the dashboard's figures, and text made safe for M
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -37,17 +39,32 @@ def test_whatif_blocks_on_the_fixture_extracts(fixture_con):
     assert kinds == [Sentences, Figure, Table]
     table = blocks[2].frame.set_index("Borough")
     # Oldham in 2019/20: 13 of 230 (fixture: 10 + i, 200 + 10 i with i = 3), worse than 10%.
-    # Treatment counts are rounded to 5, so the engine's answers come in steps of 5: enough to
-    # be similar (never less), and the nearest step for matching.
+    # 13 is not a multiple of 5, so this row is not rounded: the engine's answers stand as they
+    # are, in single completions.
     similar, match = stats.what_would_it_take(13, 230, 0.10)
     oldham = table.loc["Oldham"]
     assert oldham["Now, against the target"].startswith("worse")
-    assert oldham["Change to be similar"] % 5 == 0
-    assert 0 <= oldham["Change to be similar"] - similar < 5
-    assert oldham["Change to match"] == 5 * int(match / 5 + 0.5)
+    assert (oldham["Change to be similar"], oldham["Change to match"]) == (
+        f"+{similar:,}",
+        f"+{match:,}",
+    )
+    assert oldham["Value (95% CI)"].startswith("5.7% (")
+    assert oldham["Count of total"] == "13 of 230"
+    assert "Rating if matched" not in table.columns  # the page's table fits the page
+    assert blocks[1].table.set_index("Borough").loc["Oldham", "Counts in steps of"] == 1
     assert blocks[0].title == "What would it take for Oldham?"
     assert blocks[2].status is DataStatus.ILLUSTRATIVE  # the fixture's completions are generated
     assert blocks[1].provenance.status is DataStatus.ILLUSTRATIVE
+
+
+def test_a_pooled_group_targets_caption_reads_cleanly(fixture_con):
+    group = make_group("West", ["Bolton", "Salford", "Trafford"])
+    choice = whatif.Choice("completions_opiate", "2019/20", "group", "E08000004", None, group)
+    blocks = whatif.blocks(queries.Direct(fixture_con), META, choice, "fixture")
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert table.title.startswith("Every borough against West (pooled, ")
+    assert "Target: Pooled group of Bolton, Salford and Trafford" in table.caption
+    assert ".." not in table.caption and table.caption.endswith(".")
 
 
 def test_whatif_blocks_say_why_when_the_target_cannot_be_set(fixture_con):
@@ -140,6 +157,34 @@ def test_split_blocks_add_up_to_the_pot(data_dir):
         whatif_split.kind_of(SplitMethod(per_head=0.5, need=0.5, need_weights={"imd_score": 1}))
         == "blend"
     )
+
+
+def test_the_split_pages_table_reads_as_money_and_fits_the_page(data_dir):
+    from gmdash import db
+
+    con = db.connect(data_dir)
+    try:
+        ask = queries.Direct(con)
+        pot = whatif_split.published_pots(ask)["Inpatient detox, 2021/22"]
+        method = SplitMethod(per_head=1.0, population="adults")
+        choice = whatif_split.SplitChoice(
+            f"{pot.amount:.2f}", 2020, method, pot.label, pot.grant, pot.financial_year,
+            {"Oldham": 52453.0},
+        )  # fmt: skip
+        blocks = whatif_split.blocks(ask, choice, "v")
+    finally:
+        con.close()
+    table = next(b for b in blocks if isinstance(b, Table)).frame.set_index("Borough")
+    assert len(table.columns) == 6
+    # METHODS.md "Splitting a fixed pot": mid-2020 adults give Wigan £77,221.22 and Oldham
+    # £52,650.78; Wigan £74,000 published (funding PROVENANCE), Oldham £52,453 typed
+    assert table.loc["Wigan", "Allocation"] == "£77,221.22"
+    assert table.loc["Wigan", "Actual"] == "£74,000.00 (published)"
+    assert table.loc["Wigan", "Allocation minus actual"] == "+£3,221.22"
+    assert table.loc["Oldham", "Actual"] == "£52,453.00 (typed by you)"
+    assert table.loc["Oldham", "Allocation minus actual"] == "+£197.78"
+    assert table.loc["Bury", "Actual"] == "" and table.loc["Bury", "Allocation minus actual"] == ""
+    assert re.fullmatch(r"\d+\.\d\d%", table.loc["Bury", "Share (range)"])  # per head: no range
 
 
 def test_scenario_list_view():
