@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
@@ -20,12 +18,6 @@ from gmdash.figure import Block, Download, Figure, Notice, Sentences, Table
 from gmdash.provenance import DataStatus
 from gmdash.ui import data, printing, shell, tables
 from gmdash.views import sidebar
-
-# Finished chart specs kept, each beside the figure it was converted from (keyed by identity, so
-# the figure is held until its spec is dropped): a few per memoised view.
-SPECS_KEPT = 3 * data.MEMO_ENTRIES
-_SPECS: OrderedDict[int, tuple[Figure, dict[str, Any]]] = OrderedDict()
-_SPECS_LOCK = threading.Lock()
 
 
 def header(title: str, purpose: str) -> None:
@@ -165,19 +157,12 @@ def vega_lite(figure: Figure) -> dict[str, Any]:
     Converting an Altair chart validates the whole spec against the Vega-Lite schema, data
     included, on every call: the largest part of a warm rerun. Views reach pages through
     `data.ask.memo`, so an unchanged view hands back the same figure objects, and their specs
-    are kept here (least recently used dropped first) beside the figures they belong to.
+    are kept as long as the figures are (tables.Beside).
     """
-    with _SPECS_LOCK:
-        kept = _SPECS.get(id(figure))
-        if kept is not None and kept[0] is figure:
-            _SPECS.move_to_end(id(figure))
-            return kept[1]
-    spec = _convert(figure)
-    with _SPECS_LOCK:
-        _SPECS[id(figure)] = (figure, spec)
-        while len(_SPECS) > SPECS_KEPT:
-            _SPECS.popitem(last=False)
-    return spec
+    return _specs(figure)
+
+
+_specs: tables.Beside[Figure, dict[str, Any]] = tables.Beside(_convert)
 
 
 def _download_bytes(download: Download) -> bytes:
