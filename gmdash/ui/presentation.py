@@ -12,7 +12,6 @@ from typing import Any
 
 import streamlit as st
 
-from gmdash import present
 from gmdash.charts import accessible
 from gmdash.figure import Figure
 from gmdash.ui import data, shell, state
@@ -34,8 +33,13 @@ html { font-size: 21px; }
 .gm-running-head { font-size: 0.8rem; display: flex; justify-content: space-between; }
 </style>
 """
-HC = present.HIGH_CONTRAST
-HIGH_CONTRAST_CSS = f"""
+
+
+def _high_contrast_css() -> str:
+    from gmdash import present  # with the deck builders, loaded only when a deck is shown
+
+    HC = present.HIGH_CONTRAST
+    return f"""
 <style>
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{
   background: {HC["background"]} !important; color: {HC["text"]} !important;
@@ -110,6 +114,8 @@ def enlarge(spec: Any, factor: float = ENLARGE) -> Any:
 
 def projector_spec(figure: Figure, high: bool) -> dict[str, Any]:
     """The figure's chart as a spec sized for a projector (and in high contrast if asked)."""
+    from gmdash import present  # the deck builders, loaded when a deck is shown
+
     chart = accessible(figure.chart)
     base = {
         "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelLimit": 200},
@@ -144,6 +150,8 @@ def projector_spec(figure: Figure, high: bool) -> dict[str, Any]:
 
 def run(page: str) -> None:
     """Draw the current slide of the deck, with the keys to step through it."""
+    from gmdash import present  # the deck builders, loaded when a deck is shown
+
     _apply_asked()
     boroughs, titles = shell.boroughs(), shell.indicator_titles()
     filters = state.current()
@@ -154,7 +162,7 @@ def run(page: str) -> None:
     else:
         slides, notices = present.default_deck(page, setting, filters.indicator), []
     high = st.query_params.get(CONTRAST) == "high"
-    st.html(CSS + (HIGH_CONTRAST_CSS if high else ""))
+    st.html(CSS + (_high_contrast_css() if high else ""))
     for notice in notices:
         # The notice quotes the link: escaped, so a link cannot put Markdown or HTML on the page.
         st.warning(state.echo(notice, limit=400), icon=":material/link_off:")
