@@ -20,8 +20,10 @@ from gmdash import db, queries
 from gmdash.queries import Ask, Connection, P, T
 
 # Views and derived frames kept at once, across every session (least recently used go first):
-# enough for every page's usual choices, small enough that the cache stays a few tens of MB.
-MEMO_ENTRIES = 256
+# enough for every page's usual choices. A view with its charts, specs and tables is about
+# 0.6 MB, so this bound keeps the shared cache near 100 MB however many sessions come and go
+# (the benchmark's 25 sessions may add at most 5 MB each).
+MEMO_ENTRIES = 160
 # Streamlit serves the checkout's static/ (a link to data/static) at this path, relative to the page.
 STATIC_URL = "app/static"
 
