@@ -108,17 +108,18 @@ def _checked(rows: pd.DataFrame, areas: pd.DataFrame, kept: Sequence[Upload]) ->
 
 
 def _summary(rows: pd.DataFrame, areas: pd.DataFrame) -> str:
-    named = areas.set_index("area_code")
+    names = dict(zip(areas["area_code"].astype(str), areas["area_name"].astype(str), strict=True))
+    gm = set(areas.loc[areas["is_gm"].astype(bool), "area_code"].astype(str))
     parts = []
-    for code, part in rows.groupby("area_code", sort=True):
+    for code, part in rows.groupby(rows["area_code"].astype(str), sort=True):
         periods = part.sort_values("period_start")["period"].unique().tolist()
         span = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
         outside = (
             ""
-            if bool(named.loc[code, "is_gm"])
+            if code in gm
             else ", not in Greater Manchester, so listed but not shown on this page"
         )
-        parts.append(f"{named.loc[code, 'area_name']} ({code}{outside}), {span}")
+        parts.append(f"{names[str(code)]} ({code}{outside}), {span}")
     return f"{len(rows):,} service-user figures for " + "; ".join(parts) + "."
 
 
@@ -145,7 +146,9 @@ def read_profile_upload(
     except SourceError as exc:
         return _refuse(KIND, name, [Problem(exc.problem, exc.row)])
     except (CheckError, ValueError, TypeError) as exc:
-        return _refuse(KIND, name, [Problem(f"The figures do not fit the dashboard's table: {exc}")])
+        return _refuse(
+            KIND, name, [Problem(f"The figures do not fit the dashboard's table: {exc}")]
+        )
     problems = _checked(loaded, areas, [u for u in kept if u.filename != name])
     if problems:
         return _refuse(KIND, name, problems)
@@ -170,7 +173,9 @@ def overlay_connection(con: Connection, kept: Sequence[Upload]) -> Connection:
     finally:
         cursor.close()
     built = committed[~committed["area_code"].isin(mine)]
-    profile = conform(pd.concat([built, *(u.rows for u in kept)], ignore_index=True), TREATMENT_PROFILE)
+    profile = conform(
+        pd.concat([built, *(u.rows for u in kept)], ignore_index=True), TREATMENT_PROFILE
+    )
     overlay = duckdb.connect(
         ":memory:", config={"enable_external_access": False, "lock_configuration": True}
     )
