@@ -476,11 +476,12 @@ def coverage_sentence(loaded: pd.DataFrame) -> str:
         else pd.Series(False, index=loaded.index)
     )
     built, uploaded = loaded[~mine], loaded[mine]
-    sentence = (
-        "NDTMS ViewIt exports are loaded for: " + _listed(built) + "."
-        if not built.empty
-        else "No NDTMS ViewIt export is loaded for any area."
-    )
+    if not built.empty:
+        sentence = "NDTMS ViewIt exports are loaded for: " + _listed(built) + "."
+    elif uploaded.empty:
+        sentence = "No NDTMS ViewIt export is loaded for any area."
+    else:
+        sentence = "The dashboard's own data hold no NDTMS ViewIt export."
     if not uploaded.empty:
         sentence += " Your own uploaded exports, in this session only: " + _listed(uploaded) + "."
     return sentence

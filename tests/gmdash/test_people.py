@@ -351,7 +351,7 @@ def test_coverage_and_how_to_add(fixture_con, barnet_con):
     # an export uploaded in the session is named apart, as the reader's own
     mine = queries.treatment_profile_areas(barnet_con).assign(data_status="user")
     assert people.coverage_sentence(mine) == (
-        "No NDTMS ViewIt export is loaded for any area. Your own uploaded exports, in this "
+        "The dashboard's own data hold no NDTMS ViewIt export. Your own uploaded exports, in this "
         "session only: Barnet (E09000003, not in Greater Manchester), 2009/10 to 2021/22."
     )
 

@@ -46,9 +46,7 @@ def export(raw_dir: Path, area: str | None = "Bolton", changes=None, drop: str =
         rows[row - 2][header.index(column)] = text
     keep = [i for i, c in enumerate(header) if c != drop]
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(
-        [[r[i] for i in keep] for r in [header, *rows]]
-    )
+    csv.writer(out, lineterminator="\n").writerows([[r[i] for i in keep] for r in [header, *rows]])
     return out.getvalue().encode("utf-8")
 
 
@@ -152,7 +150,7 @@ def test_a_malformed_export_is_refused_with_its_row(case, raw_dir, areas, data_d
     upload = pu.read_profile_upload(export(raw_dir, **how), f"{case}.csv", areas)
     assert not upload.ok and upload.rows.empty
     assert any(message in p.message for p in upload.problems), upload.problem_lines()
-    assert [p.row for p in upload.problems if message in p.message][0] == row
+    assert next(p.row for p in upload.problems if message in p.message) == row
     assert digest(data_dir) == before
 
 
@@ -237,9 +235,7 @@ def test_disclosure_control_applies_to_uploaded_figures(raw_dir, areas, committe
     assert exits["count"].isna().sum() >= 2
 
 
-def test_the_build_areas_stay_official_and_other_queries_use_the_base(
-    raw_dir, areas, fixture_con
-):
+def test_the_build_areas_stay_official_and_other_queries_use_the_base(raw_dir, areas, fixture_con):
     upload = pu.read_profile_upload(export(raw_dir), "bolton.csv", areas)
     ask = overlay(fixture_con, [upload])
     loaded = ask(queries.treatment_profile_areas).set_index("area_code")

@@ -46,9 +46,7 @@ def export(raw_dir: Path, area: str | None = "Bolton", changes=None, drop: str =
         rows[row - 2][header.index(column)] = text
     keep = [i for i, c in enumerate(header) if c != drop]
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(
-        [[r[i] for i in keep] for r in [header, *rows]]
-    )
+    csv.writer(out, lineterminator="\n").writerows([[r[i] for i in keep] for r in [header, *rows]])
     return out.getvalue().encode("utf-8")
 
 
@@ -88,9 +86,7 @@ def no_export_warning(at) -> bool:
     return any("No NDTMS ViewIt export is loaded for Bolton" in w.value for w in at.warning)
 
 
-def test_an_uploaded_export_shows_for_a_borough_without_one_marked_as_the_users(
-    raw_dir, data_dir
-):
+def test_an_uploaded_export_shows_for_a_borough_without_one_marked_as_the_users(raw_dir, data_dir):
     before = digest(data_dir)
     at = open_page(PAGE, {"area": BOLTON})
     assert no_export_warning(at)
@@ -104,7 +100,7 @@ def test_an_uploaded_export_shows_for_a_borough_without_one_marked_as_the_users(
     # the page now shows the upload as it would a built-in export, and says whose it is
     assert not no_export_warning(at)
     assert (
-        "No NDTMS ViewIt export is loaded for any area. Your own uploaded exports, in this "
+        "The dashboard's own data hold no NDTMS ViewIt export. Your own uploaded exports, in this "
         "session only: Bolton (E08000001), 2009/10 to 2021/22."
     ) in [i.value for i in at.info]
     treated = raw_total(raw_dir, "intreatment_allintx")
@@ -182,12 +178,15 @@ def test_an_export_outside_gm_is_listed_but_not_shown(raw_dir):
     at = upload(open_page(PAGE, {"area": BOLTON}), "barnet.csv", export(raw_dir, area=None))
     assert_clean(at)
     listed = next(d.value for d in at.dataframe if "What it holds" in d.value.columns)
-    assert "Barnet (E09000003, not in Greater Manchester, so listed but not shown" in (
-        listed["What it holds"].iloc[0]
+    assert (
+        "Barnet (E09000003, not in Greater Manchester, so listed but not shown"
+        in (listed["What it holds"].iloc[0])
     )
     assert any(
         "Your own uploaded exports, in this session only: Barnet (E09000003, not in Greater "
-        "Manchester)" in i.value and "loaded but not shown here" in i.value
+        "Manchester)"
+        in i.value
+        and "loaded but not shown here" in i.value
         for i in at.info
     )
     assert no_export_warning(at)
