@@ -7,6 +7,10 @@ OUT ?= data
 STAMP := $(VENV)/.installed-stamp
 # The scenario-store tests start a throwaway server from these binaries (they read GMDASH_PG_BIN).
 PG_BIN ?= /usr/lib/postgresql/15/bin
+# Test workers (pytest-xdist). Each test file runs whole on one worker, so a file's fixtures (a
+# build, an app server) are made once; browser tests spend much of their time waiting on the
+# app, so a worker per core keeps both busy.
+WORKERS ?= 2
 # VIEWIT may name several exports: VIEWIT="bolton.csv wigan.csv" gives one --viewit each.
 GIVEN := $(if $(FINGERTIPS),--fingertips $(FINGERTIPS)) $(foreach f,$(VIEWIT),--viewit $(f))
 BUILD_ARGS := --raw $(RAW) --out $(OUT) $(GIVEN)
@@ -29,7 +33,7 @@ run: $(STAMP) pack-deps  ## install what is needed and start the app on the comm
 test: $(STAMP) chromium postgresql pack-deps  ## install what is needed and run every test, browser tests included
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	GMDASH_PG_BIN=$(PG_BIN) $(BIN)/pytest
+	GMDASH_PG_BIN=$(PG_BIN) $(BIN)/pytest -n $(WORKERS) --dist loadfile
 
 bench: $(STAMP) chromium  ## measure page speed, payload, load, browser timings and queries at 100x (bench/results.md)
 	$(BIN)/python -m bench

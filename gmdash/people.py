@@ -446,17 +446,45 @@ def measure_trends(series: pd.DataFrame, points: int = 5) -> pd.DataFrame:
     return label_rows(pd.DataFrame(rows, columns=columns))
 
 
-def coverage_sentence(loaded: pd.DataFrame) -> str:
-    """One sentence naming the areas with a ViewIt export loaded (treatment_profile_areas)."""
-    if loaded.empty:
-        return "No NDTMS ViewIt export is loaded for any area."
+UPLOAD_TITLE = "Bring your own ViewIt export"
+USER_COVERAGE = (
+    "the figures for {} on this page come from the NDTMS ViewIt export you uploaded in this "
+    "session. They are shown as a built-in export would be, with the same disclosure control, "
+    "are not checked by any publisher, and go when you close the session."
+)
+
+
+def _listed(rows: pd.DataFrame) -> str:
     parts = []
-    for row in loaded.itertuples(index=False):
+    for row in rows.itertuples(index=False):
         where = "" if bool(row.is_gm) else ", not in Greater Manchester"
         first, latest = str(row.first_period), str(row.latest_period)
         years = first if first == latest else f"{first} to {latest}"
         parts.append(f"{row.area_name} ({row.area_code}{where}), {years}")
-    return "NDTMS ViewIt exports are loaded for: " + "; ".join(parts) + "."
+    return "; ".join(parts)
+
+
+def coverage_sentence(loaded: pd.DataFrame) -> str:
+    """One sentence naming the areas with a ViewIt export loaded (treatment_profile_areas).
+
+    Areas whose rows carry `data_status` "user" (an export uploaded in the session) are named
+    apart, as the reader's own.
+    """
+    mine = (
+        loaded["data_status"] == "user"
+        if "data_status" in loaded.columns
+        else pd.Series(False, index=loaded.index)
+    )
+    built, uploaded = loaded[~mine], loaded[mine]
+    if not built.empty:
+        sentence = "NDTMS ViewIt exports are loaded for: " + _listed(built) + "."
+    elif uploaded.empty:
+        sentence = "No NDTMS ViewIt export is loaded for any area."
+    else:
+        sentence = "The dashboard's own data hold no NDTMS ViewIt export."
+    if not uploaded.empty:
+        sentence += " Your own uploaded exports, in this session only: " + _listed(uploaded) + "."
+    return sentence
 
 
 def how_to_add(area_name: str) -> str:
@@ -466,7 +494,8 @@ def how_to_add(area_name: str) -> str:
         f"profile and {area_name}'s residents instead. To add it, download the adult "
         f"local-authority export from {VIEWIT_URL} (Download data, all indicators for all "
         "local authorities) and rebuild the data with "
-        "`make data VIEWIT=path/to/viewit-export.csv`."
+        "`make data VIEWIT=path/to/viewit-export.csv`, or upload it under "
+        f'"{UPLOAD_TITLE}" above to see it in this session only.'
     )
 
 

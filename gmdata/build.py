@@ -160,16 +160,28 @@ def fill_intervals(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
     rates = unpublished & (kind == "crude_rate") & has_counts
     count, denominator = out["count"], out["denominator"]
     for level, lo, hi in ((0.95, "lci95", "uci95"), (0.998, "lci998", "uci998")):
-        for idx, x, n in zip(out.index[props], count[props], denominator[props], strict=True):
-            lower, upper = stats.wilson_ci(min(float(x), float(n)), float(n), level)
-            out.at[idx, lo], out.at[idx, hi] = 100 * lower, 100 * upper
-        for idx, x in zip(out.index[counts], count[counts], strict=True):
-            out.at[idx, lo], out.at[idx, hi] = stats.byars_ci(float(x), level)
-        for idx, x, n in zip(out.index[rates], count[rates], denominator[rates], strict=True):
-            lower, upper = stats.byars_ci(float(x), level)
-            scale = 100_000 / float(n)
-            out.at[idx, lo], out.at[idx, hi] = lower * scale, upper * scale
+        # Each distinct count is worked out once (Byars is exact, and slow, below 10); the
+        # limits are then written a column at a time, not cell by cell.
+        byars = {x: stats.byars_ci(x, level) for x in set(count[counts | rates].astype(float))}
+        wilson = [
+            stats.wilson_ci(min(float(x), float(n)), float(n), level)
+            for x, n in zip(count[props], denominator[props], strict=True)
+        ]
+        _put(out, props, lo, hi, [(100 * a, 100 * b) for a, b in wilson])
+        _put(out, counts, lo, hi, [byars[float(x)] for x in count[counts]])
+        scales = 100_000 / denominator[rates].astype(float)
+        rated = [byars[float(x)] for x in count[rates]]
+        _put(out, rates, lo, hi, [(a * k, b * k) for (a, b), k in zip(rated, scales, strict=True)])
     return out
+
+
+def _put(
+    out: pd.DataFrame, rows: pd.Series, lo: str, hi: str, limits: list[tuple[float, float]]
+) -> None:
+    """Write each selected row's (lower, upper) limits into the `lo` and `hi` columns."""
+    if limits:
+        out.loc[rows, lo] = [a for a, _ in limits]
+        out.loc[rows, hi] = [b for _, b in limits]
 
 
 def gm_aggregates(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:

@@ -167,3 +167,8 @@ def table_problems(table: Table, frame: pd.DataFrame, area_codes: set[str]) -> l
 def indicator_value_problems(values: pd.DataFrame, indicators: pd.DataFrame) -> list[str]:
     """The indicator-value rules (intervals, 0–100, count ≤ denominator) as sentences."""
     return _check_indicator_values(values, indicators)
+
+
+def treatment_profile_problems(profile: pd.DataFrame) -> list[str]:
+    """The service-user profile's rules (categories of their measure, count with its status)."""
+    return _check_treatment_profile(profile)

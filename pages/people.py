@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gmdash.people import SUBSTANCES
-from gmdash.ui import components, data, shell, widgets
+from gmdash.ui import components, data, profile_uploads, shell, widgets
 from gmdash.views import people as view
 
 components.header(
@@ -15,6 +15,8 @@ components.header(
     "leave, from NDTMS ViewIt.",
 )
 boroughs = shell.boroughs()
+profile_uploads.control("people")
+ask = profile_uploads.ask()  # the app's data, with any export uploaded in this session over it
 first, second, third, fourth = st.columns([3, 3, 2, 2])
 with first:
     area = widgets.borough(boroughs, key="people.area")
@@ -29,15 +31,15 @@ with second:
 with fourth:
     # Both sources publish every breakdown by sex, so this page offers all three.
     sex = widgets.sex(view.SEXES, key="people.sex")
-years = data.ask.memo(view.periods, area, substance)
+years = ask.memo(view.periods, area, substance)
 with third:
     period = widgets.choice("Year", list(reversed(years)), key="people.period", default=years[-1])
 version = data.manifest().version
 choice = view.Choice(area, boroughs[area], substance, sex, period)
-components.render(data.ask.memo(view.summary, choice, version))
+components.render(ask.memo(view.summary, choice, version))
 
 st.header("How people arrive, wait and leave")
-measures = data.ask.memo(view.measure_options, area)
+measures = ask.memo(view.measure_options, area)
 if measures:
     measure = widgets.choice(
         "Breakdown",
@@ -47,4 +49,4 @@ if measures:
         format_func=lambda m: measures[m],
     )
     choice = view.Choice(area, boroughs[area], substance, sex, period, measure)
-components.render(data.ask.memo(view.detail, choice, version))
+components.render(ask.memo(view.detail, choice, version))

@@ -34,10 +34,16 @@ MARKERS = {
 }
 PANEL_WIDTH = 250
 PANEL_HEIGHT = 130
+USER_LEAD = "Your own uploaded figures. "
 
 
-def _title(title: str, lines: Sequence[str]) -> alt.TitleParams:
-    return alt.TitleParams(title, subtitle=subtitle(lines, False), anchor="start")
+def _title(title: str, lines: Sequence[str], user: bool = False) -> alt.TitleParams:
+    return alt.TitleParams(title, subtitle=subtitle(lines, False, user=user), anchor="start")
+
+
+def _lead(user: bool) -> str:
+    """The words that open the alt text of a chart of the reader's own uploaded figures."""
+    return USER_LEAD if user else ""
 
 
 def _pct(cell: object) -> str:
@@ -45,12 +51,15 @@ def _pct(cell: object) -> str:
     return "not shown" if value is None else f"{value:.1f}%"
 
 
-def treatment_pyramid(frame: pd.DataFrame, *, title: str, lines: Sequence[str]) -> alt.LayerChart:
+def treatment_pyramid(
+    frame: pd.DataFrame, *, title: str, lines: Sequence[str], user: bool = False
+) -> alt.LayerChart:
     """People in treatment beside adult residents by age group, men left and women right.
 
     `frame` is gmdash.people.pyramid_frame: one bar per `bar` (treatment, population) in each
     sex x age cell with the treatment share's 95% interval, and black marks for the comparator
     (`role` "comparator") on the treatment bars. A hidden share draws no bar; the table says why.
+    `user` marks the treatment bars as the reader's own uploaded figures (subtitle, alt text).
     """
     require_columns(
         frame, ["bar", "role", "sex", "age", "share", "lci95", "uci95"], "treatment_pyramid"
@@ -128,11 +137,11 @@ def treatment_pyramid(frame: pd.DataFrame, *, title: str, lines: Sequence[str]) 
         for x, text, align in sides
     ]
     return alt.LayerChart(layer=layers).properties(
-        title=_title(title, lines),
+        title=_title(title, lines, user),
         width="container",
         # Each age group holds two bars (treatment, residents).
         height=alt.Step(64),
-        description=pyramid_alt_text(data, bars_order),
+        description=_lead(user) + pyramid_alt_text(data, bars_order),
     )
 
 
@@ -164,6 +173,7 @@ def share_bars(
     lines: Sequence[str],
     comparator_name: str | None = None,
     markers: pd.DataFrame | None = None,
+    user: bool = False,
 ) -> alt.LayerChart:
     """Each category's share as a bar with its 95% interval, and other shares as marks.
 
@@ -172,7 +182,8 @@ def share_bars(
     are coloured by it. Without a comparator the bars are one colour. `markers` (category_label,
     marker, kind, share) draws each named series as points: `kind` "comparator" (England) a
     black diamond, "residents" a grey triangle. A category with no share is labelled "not
-    shown" at zero, so a gap is never silent.
+    shown" at zero, so a gap is never silent. `user` marks the bars as the reader's own uploaded
+    figures.
     """
     require_columns(frame, ["category_label", "share", "lci95", "uci95"], "share_bars")
     data = frame.copy()
@@ -247,10 +258,10 @@ def share_bars(
             )
         )
     return alt.LayerChart(layer=layers).properties(
-        title=_title(title, lines),
+        title=_title(title, lines, user),
         width="container",
         height=alt.Step(28),
-        description=share_alt_text(data, title, comparator_name, markers),
+        description=_lead(user) + share_alt_text(data, title, comparator_name, markers),
     )
 
 
@@ -286,13 +297,15 @@ def trend_multiples(
     unit: str,
     decimals: int = 1,
     columns: int = 3,
+    user: bool = False,
 ) -> alt.FacetChart:
     """Small multiples over time, one panel per category: the area solid, the comparator dashed.
 
     `frame` is gmdash.people.trend_panels: panel, period, series, role ("area" or
     "comparator"), value, lci95, uci95. Each panel has its own y scale starting at zero, so
     small categories stay readable; a missing year leaves a gap in the area's line. Values are
-    written with `decimals` places (0 for counts of people).
+    written with `decimals` places (0 for counts of people). `user` marks the area's line as the
+    reader's own uploaded figures.
     """
     number = f",.{decimals}f"
     require_columns(
@@ -364,7 +377,8 @@ def trend_multiples(
         .resolve_scale(y="independent")
         .resolve_axis(x="independent")
         .properties(
-            title=_title(title, lines), description=trend_alt_text(frame, title, unit, decimals)
+            title=_title(title, lines, user),
+            description=_lead(user) + trend_alt_text(frame, title, unit, decimals),
         )
     )
     return chart

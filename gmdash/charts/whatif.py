@@ -268,5 +268,9 @@ def split_alt_text(frame: pd.DataFrame, *, pot_label: str, method: str, illustra
         + f"Bar chart of {pot_label} split {method} across {len(frame)} boroughs. Largest: "
         f"{top['area_name']} £{top['amount_gbp']:,.2f} ({top['share']:.1%}); smallest: "
         f"{bottom['area_name']} £{bottom['amount_gbp']:,.2f} ({bottom['share']:.1%}). "
-        f"{known} borough(s) have an actual amount to compare."
+        + (
+            f"{known} borough has an actual amount to compare."
+            if known == 1
+            else f"{known} boroughs have an actual amount to compare."
+        )
     )

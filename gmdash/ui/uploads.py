@@ -81,7 +81,7 @@ def control(look: Lookups, proportions: Mapping[str, str], key: str) -> None:
                 if upload.ok:
                     _keep(upload)
                 st.session_state[RESULT_KEY] = (signature, upload)
-            _show_result(st.session_state[RESULT_KEY][1])
+            show_result(st.session_state[RESULT_KEY][1])
         kept = session_uploads()
         if kept:
             st.caption("Your uploaded figures in this session (shown as plain text):")
@@ -102,11 +102,11 @@ def control(look: Lookups, proportions: Mapping[str, str], key: str) -> None:
                 st.rerun()
 
 
-def _show_result(upload: Upload) -> None:
+def show_result(upload: Upload, used_on: str = "What-if and Compare") -> None:
+    """What came of reading an upload: a success line, or its problems in a plain-text table."""
     if upload.ok:
         st.success(
-            "Your figures passed every check and can be used on What-if and Compare in this "
-            "session.",
+            f"Your figures passed every check and can be used on {used_on} in this session.",
             icon=":material/check_circle:",
         )
         return

@@ -44,8 +44,18 @@ def borough(boroughs: Mapping[str, str], key: str = "area") -> str:
 
 def indicator(catalogue: Mapping[str, str], key: str = "indicator") -> str:
     """The indicator select over {indicator_id: title}; returns the id."""
-    chosen = _pick("Indicator", list(catalogue), state.current().indicator, catalogue, key)
-    if chosen != state.current().indicator:
+    current = state.current().indicator
+    # An indicator the page cannot show gives way to the dashboard's (real) default.
+    start = current if current in catalogue else state.DEFAULT_INDICATOR
+    chosen = _pick("Indicator", list(catalogue), start, catalogue, key)
+    if current not in catalogue and current != state.DEFAULT_INDICATOR:
+        # Chosen on another page or named by a link, but not one this page can show.
+        st.info(
+            f"This page does not offer the indicator “{state.echo(current)}” chosen before; "
+            f"showing {catalogue[chosen]} instead.",
+            icon=":material/swap_horiz:",
+        )
+    if chosen != current:
         # A new indicator has its own periods: fall back to its latest.
         state.update(indicator=chosen, period=None)
     return chosen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -10,9 +10,10 @@ from gmdash import demographics as demo
 from gmdash import people, queries
 from gmdash.charts import people as charts
 from gmdash.figure import Block, Figure, Notice, Sentences, Table, slug
-from gmdash.provenance import Provenance
+from gmdash.provenance import DataStatus, Provenance, labelled
 from gmdash.queries import Ask
 from gmdash.views.demographics import ONS
+from gmdash.whatif import OFFICIAL, USER
 
 SEXES = ("Persons", "Male", "Female")
 # The breakdowns only a borough's own ViewIt export carries (England's profile has none of them).
@@ -71,8 +72,16 @@ def loaded(ask: Ask) -> pd.DataFrame:
 
 
 def has_export(ask: Ask, area: str) -> bool:
-    """Whether a ViewIt export is loaded for the area."""
+    """Whether a ViewIt export is loaded for the area (the build's, or one uploaded)."""
     return area in set(loaded(ask)["area_code"])
+
+
+def is_user(ask: Ask, area: str) -> bool:
+    """Whether the area's export is the reader's own upload (rows marked `data_status` "user")."""
+    areas = loaded(ask)
+    if "data_status" not in areas.columns:
+        return False
+    return bool((areas.loc[areas["area_code"] == area, "data_status"] == USER).any())
 
 
 def periods(ask: Ask, area: str, substance: str) -> list[str]:
@@ -124,6 +133,8 @@ class _Data:
     england: pd.DataFrame
     grid: pd.DataFrame
     series: pd.DataFrame
+    # The export is the reader's own upload: its figures are marked as theirs wherever shown.
+    user: bool = False
 
     def england_in(self, period: str) -> pd.DataFrame:
         return self.england[self.england["period"] == period]
@@ -144,7 +155,33 @@ def _read(ask: Ask, choice: Choice) -> _Data:
     else:
         grid = people.england_sex_age(england)
         series = pd.DataFrame(columns=["measure", "category", "period", "count", "source"])
-    return _Data(exported, england, grid, series)
+    return _Data(exported, england, grid, series, exported and is_user(ask, choice.area))
+
+
+def _sources(data: _Data, frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """The export's source line; none for an upload, whose source line Provenance writes."""
+    return [] if data.user else [_export_source(frame)]
+
+
+def _provenance(
+    data: _Data,
+    sources: list[tuple[str, str]],
+    version: str,
+    method: str,
+    frame: pd.DataFrame,
+) -> Provenance:
+    """Provenance.for_sources, with status USER when the area's figures are the reader's own."""
+    found = Provenance.for_sources(sources, version, method, frame)
+    return replace(found, status=DataStatus.USER) if data.user else found
+
+
+def _marked(data: _Data, table: pd.DataFrame, own: pd.Series | None = None) -> pd.DataFrame:
+    """A table view whose rows say, for an upload, which values are the reader's (`own`, default
+    every row): `data_status` "user" there, so the CSV download says so on each row."""
+    if not data.user:
+        return table
+    mine = pd.Series(True, index=table.index) if own is None else own.astype(bool)
+    return table.assign(is_illustrative=False, data_status=mine.map({True: USER, False: OFFICIAL}))
 
 
 def coverage(ask: Ask, choice: Choice) -> list[Block]:
@@ -157,6 +194,9 @@ def coverage(ask: Ask, choice: Choice) -> list[Block]:
             "it are loaded but not shown here."
         )
     out: list[Block] = [Notice(sentence)]
+    if is_user(ask, choice.area):
+        mine = people.USER_COVERAGE.format(choice.area_name)
+        out.append(Notice(labelled(mine, DataStatus.USER), "warning"))
     if choice.area not in set(areas["area_code"]):
         out.append(Notice(people.how_to_add(choice.area_name), "warning"))
     return out
@@ -215,8 +255,8 @@ def _headline(data: _Data, choice: Choice, version: str) -> list[Block]:
         )
         if started is not None and pd.notna(started):
             sentence += f", and {_count(started)} started treatment (new presentations)"
-        lines.append(sentence + "; counts are rounded to 5.")
-        lines += _treatment_trend(trends, "the")
+        own = [sentence + "; counts are rounded to 5.", *_treatment_trend(trends, "the")]
+        lines += [labelled(line, DataStatus.USER) if data.user else line for line in own]
         chart_frame = counts
         area_name = choice.area_name
     else:
@@ -244,15 +284,16 @@ def _headline(data: _Data, choice: Choice, version: str) -> list[Block]:
             ],
             unit="People",
             decimals=0,
+            user=data.user,
         )
-        sources = (_export_source(data.series),) if data.exported else (ENGLAND_SOURCE,)
+        sources = _sources(data, data.series) if data.exported else [ENGLAND_SOURCE]
         out.append(
             Figure(
                 key="people.counts",
                 chart=chart,
-                table=_trend_table_view(panels),
-                provenance=Provenance.for_sources(
-                    sources, version, "Counts as published. " + TREND_METHOD, panels
+                table=_marked(data, _trend_table_view(panels)),
+                provenance=_provenance(
+                    data, sources, version, "Counts as published. " + TREND_METHOD, panels
                 ),
                 name=_name(choice, "counts-over-time"),
                 context=_context(choice),
@@ -298,7 +339,7 @@ def _pyramid(ask: Ask, data: _Data, choice: Choice, version: str) -> Block:
         treatment = people.sex_age_shares(grid, "sex_age")
         label = f"People in treatment in {choice.area_name}, {choice.period}"
         title = f"Who is in treatment in {choice.area_name}: age and sex, beside its adults"
-        comparator, sources = england, [_export_source(grid), ENGLAND_SOURCE]
+        comparator, sources = england, [*_sources(data, grid), ENGLAND_SOURCE]
     elif england is not None:
         treatment, grid = england, england_grid
         label = f"People in treatment in England, {choice.period}"
@@ -334,9 +375,10 @@ def _pyramid(ask: Ask, data: _Data, choice: Choice, version: str) -> Block:
     )
     return Figure(
         key="people.pyramid",
-        chart=charts.treatment_pyramid(frame, title=title, lines=lines),
-        table=table,
-        provenance=Provenance.for_sources(
+        chart=charts.treatment_pyramid(frame, title=title, lines=lines, user=data.user),
+        table=_marked(data, table, table["Series"] == "In treatment"),
+        provenance=_provenance(
+            data,
             [*sources, POPULATION_SOURCE],
             version,
             SHARE_METHOD.format(base="all adults in treatment (both sexes)"),
@@ -353,7 +395,7 @@ def _age_sex_trend(data: _Data, choice: Choice, version: str) -> Block:
     if data.exported:
         area = people.grid_series(data.grid, choice.sex)
         name, comparator = choice.area_name, people.share_points(england)
-        sources = [_export_source(data.grid), ENGLAND_SOURCE]
+        sources = [*_sources(data, data.grid), ENGLAND_SOURCE]
     else:
         area, name, comparator, sources = england, ENGLAND_NAME, None, [ENGLAND_SOURCE]
     trends = people.measure_trends(area)
@@ -377,9 +419,11 @@ def _age_sex_trend(data: _Data, choice: Choice, version: str) -> Block:
             title=title,
             lines=lines,
             unit="Share (%)",
+            user=data.user,
         ),
-        table=_trend_table_view(panels),
-        provenance=Provenance.for_sources(
+        table=_marked(data, _trend_table_view(panels), panels["role"] == "area"),
+        provenance=_provenance(
+            data,
             sources,
             version,
             SHARE_METHOD.format(base="adults in treatment") + " " + TREND_METHOD,
@@ -417,7 +461,7 @@ def _ethnicity(ask: Ask, data: _Data, choice: Choice, version: str) -> Block:
             shares = people.compare_with_england(shares, england)
             comparator_name = ENGLAND_NAME
         title = f"Ethnicity of {_who(choice.sex)} in treatment in {choice.area_name}"
-        sources = [_export_source(breakdown), ENGLAND_SOURCE]
+        sources = [*_sources(data, breakdown), ENGLAND_SOURCE]
         marker_frames = [("England, people in treatment", "comparator", england)]
     elif not england.empty:
         shares = england
@@ -456,10 +500,16 @@ def _ethnicity(ask: Ask, data: _Data, choice: Choice, version: str) -> Block:
     return Figure(
         key="people.ethnicity",
         chart=charts.share_bars(
-            shares, title=title, lines=lines, comparator_name=comparator_name, markers=markers
+            shares,
+            title=title,
+            lines=lines,
+            comparator_name=comparator_name,
+            markers=markers,
+            user=data.user,
         ),
-        table=people.share_table(shares, comparator_name, residents_name),
-        provenance=Provenance.for_sources(
+        table=_marked(data, people.share_table(shares, comparator_name, residents_name)),
+        provenance=_provenance(
+            data,
             [*sources, ("ONS Census 2021, table TS021 (ethnic group)", census_url)],
             version,
             method + (COMPARISON_METHOD if comparator_name else ""),
@@ -477,7 +527,7 @@ def _ethnicity_trend(data: _Data, choice: Choice, version: str) -> Block | None:
             people.add_shares(data.series[data.series["measure"] == "ethnicity_in_treatment"])
         )
         name, comparator = choice.area_name, people.share_points(england)
-        sources = [_export_source(data.series), ENGLAND_SOURCE]
+        sources = [*_sources(data, data.series), ENGLAND_SOURCE]
     else:
         area, name, comparator, sources = england, ENGLAND_NAME, None, [ENGLAND_SOURCE]
     if area.empty or area["share"].isna().all():
@@ -495,9 +545,11 @@ def _ethnicity_trend(data: _Data, choice: Choice, version: str) -> Block | None:
                 + (" Dashed black line: England." if comparator is not None else "")
             ],
             unit="Share (%)",
+            user=data.user,
         ),
-        table=_trend_table_view(panels),
-        provenance=Provenance.for_sources(
+        table=_marked(data, _trend_table_view(panels), panels["role"] == "area"),
+        provenance=_provenance(
+            data,
             sources,
             version,
             SHARE_METHOD.format(base="people in treatment with a recorded ethnicity")
@@ -522,7 +574,7 @@ def _measure(ask: Ask, data: _Data, choice: Choice, version: str) -> list[Block]
     )
     shares = people.measure_shares(breakdown, choice.measure)
     method = SHARE_METHOD.format(base=measure.base)
-    source = [_export_source(breakdown)]
+    source = _sources(data, breakdown)
     out: list[Block] = []
     if shares.empty or shares["share"].isna().all():
         reason = (
@@ -543,9 +595,10 @@ def _measure(ask: Ask, data: _Data, choice: Choice, version: str) -> list[Block]
                         f"{measure.base}; black whiskers: 95% confidence intervals.",
                         NOT_IN_ENGLAND,
                     ],
+                    user=data.user,
                 ),
-                table=people.share_table(shares),
-                provenance=Provenance.for_sources(source, version, method, shares),
+                table=_marked(data, people.share_table(shares)),
+                provenance=_provenance(data, source, version, method, shares),
                 name=_name(choice, slug(measure.label)),
                 context=_context(choice),
             )
@@ -575,11 +628,10 @@ def _measure(ask: Ask, data: _Data, choice: Choice, version: str) -> list[Block]
                         left_out,
                     ],
                     unit="Share (%)",
+                    user=data.user,
                 ),
-                table=_trend_table_view(panels),
-                provenance=Provenance.for_sources(
-                    source, version, method + " " + TREND_METHOD, area
-                ),
+                table=_marked(data, _trend_table_view(panels)),
+                provenance=_provenance(data, source, version, method + " " + TREND_METHOD, area),
                 name=_name(choice, slug(measure.label) + "-over-time"),
                 context=_context(choice),
             )
@@ -613,6 +665,7 @@ def _trend_table(data: _Data, choice: Choice) -> Table:
         caption=TREND_METHOD
         + " Better or worse only where a higher share is plainly good or bad (completions, "
         "drop-outs, deaths, short and long waits); otherwise increasing or decreasing.",
+        status=DataStatus.USER if data.user else DataStatus.REAL,
         folded=True,
     )
 

@@ -132,7 +132,8 @@ def resolve_target(
     boroughs = _boroughs(frame)
     shown = boroughs[~_hidden(boroughs) & boroughs["value"].notna()]
     left_out = len(boroughs) - len(shown)
-    gap = f" ({left_out} borough(s) without a figure left out)" if left_out else ""
+    noun = "borough" if left_out == 1 else "boroughs"
+    gap = f" ({left_out} {noun} without a figure left out)" if left_out else ""
     if target.kind == "percent":
         assert target.percent is not None
         typed = format_value(target.percent, "%")

@@ -88,3 +88,29 @@ def test_a_borough_without_an_export(page, app_url):
     _charts_drawn(page, CHARTS_WITHOUT)
     no_traceback(page)
     screenshot(page, "people-bolton-women")
+
+
+BARNET_EXPORT = "outcomes/ndtms_viewit_la_export_SAMPLE_barnet_only_2009-10_to_2021-22.csv"
+
+
+def test_an_uploaded_export_for_a_borough_without_one(page, app_url, raw_dir, tmp_path):
+    """The real Barnet export, relabelled as Bolton here only, uploaded in the browser."""
+    text = (raw_dir / BARNET_EXPORT).read_text(encoding="utf-8")
+    mine = tmp_path / "bolton_viewit_export.csv"
+    mine.write_text(text.replace(",Barnet,", ",Bolton,"), encoding="utf-8")
+    _open(page, app_url, "people?area=E08000001")
+    _charts_drawn(page, CHARTS_WITHOUT)
+    page.get_by_text("Bring your own ViewIt export").first.click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(mine))
+    page.get_by_text("Your figures passed every check").wait_for(timeout=90_000)
+    _charts_drawn(page, CHARTS_WITH_EXPORT)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    # Barnet 2021/22, all substances, persons, all ages: intreatment_allintx 1465
+    assert (
+        "Your own uploaded figures, not official statistics: In 2021/22, 1,465 adults were in "
+        "treatment in Bolton" in main
+    )
+    assert "No NDTMS ViewIt export is loaded for Bolton" not in main
+    assert "Your own uploaded figures. Pyramid of People in treatment in Bolton" in _captions(page)
+    no_traceback(page)
+    screenshot(page, "people-upload")

@@ -151,7 +151,7 @@ def test_split_chart_draws_allocations_ranges_and_actuals():
     assert spec["layer"][3]["encoding"]["color"]["scale"]["range"] == ["#CC79A7"]
     assert spec["description"] == (
         "Bar chart of A pot (£1,000.00) split equally across 2 boroughs. Largest: Bury "
-        "£600.00 (60.0%); smallest: Wigan £400.00 (40.0%). 1 borough(s) have an actual amount "
+        "£600.00 (60.0%); smallest: Wigan £400.00 (40.0%). 1 borough has an actual amount "
         "to compare."
     )
     without = split_chart(

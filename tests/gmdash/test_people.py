@@ -348,6 +348,13 @@ def test_coverage_and_how_to_add(fixture_con, barnet_con):
     text = people.how_to_add("Bolton")
     assert "No NDTMS ViewIt export is loaded for Bolton" in text
     assert "https://www.ndtms.net/ViewIt/Adult" in text and "make data VIEWIT=" in text
+    assert 'or upload it under "Bring your own ViewIt export" above' in text
+    # an export uploaded in the session is named apart, as the reader's own
+    mine = queries.treatment_profile_areas(barnet_con).assign(data_status="user")
+    assert people.coverage_sentence(mine) == (
+        "The dashboard's own data hold no NDTMS ViewIt export. Your own uploaded exports, in this "
+        "session only: Barnet (E09000003, not in Greater Manchester), 2009/10 to 2021/22."
+    )
 
 
 def test_measure_labels_cover_the_schema():

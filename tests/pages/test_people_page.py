@@ -282,6 +282,7 @@ def test_a_borough_without_an_export_shows_england_and_its_residents(committed, 
         w.value for w in at.warning if "No NDTMS ViewIt export is loaded for Bolton" in w.value
     ]
     assert "https://www.ndtms.net/ViewIt/Adult" in how and "make data VIEWIT=" in how
+    assert "or upload it under" in how and "in this session only" in how
     assert "all indicators for all local authorities" in how
     assert "In England, 289,215 adults were in treatment for all substances in 2021/22." in texts(
         at

@@ -224,3 +224,13 @@ def test_a_group_is_made_in_the_editor_and_a_bad_one_changes_nothing():
     at.switch_page("pages/trends.py").run()
     assert_clean(at)
     assert at.checkbox(key="trends.pool").label == "Show Two west as one series"
+
+
+def test_a_linked_indicator_the_page_cannot_show_is_named_in_a_notice():
+    # A count, not a proportion: What if? has no target for it.
+    at = open_page("pages/whatif.py", {"indicator": "ocu_not_in_treatment"})
+    assert_clean(at)
+    said = " ".join(i.value for i in at.info).replace("\\", "")  # Markdown escapes
+    assert "does not offer the indicator “ocu_not_in_treatment”" in said
+    assert "showing Alcohol met need instead" in said
+    assert at.selectbox(key="whatif.indicator").value == "alcohol_met_need"
