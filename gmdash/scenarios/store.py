@@ -25,7 +25,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, delete, event, select, update
+from sqlalchemy import Engine, create_engine, delete, event, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -126,7 +126,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = _alembic()
     with _MIGRATION_LOCK, engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"select pg_advisory_xact_lock({_PG_LOCK_ID})")
+            conn.execute(select(func.pg_advisory_xact_lock(_PG_LOCK_ID)))
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
 
