@@ -2,44 +2,45 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-output" / "screenshots"
 
 
-# Elements a rerun has not redrawn yet are faded ("stale"); the page is settled without any.
-SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+# Streamlit marks its root with the script's run state ("notRunning" once a run has finished);
+# elements a rerun has not redrawn yet are faded ("stale"). The page is settled when the script
+# is not running and nothing is stale or still a placeholder, and has stayed so for HOLD_MS: a
+# widget's change asks for a rerun in the same tick as the key press, so a page that has stayed
+# settled that long is not about to rerun.
+HOLD_MS = 300
+SETTLED = """(hold) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const settled = !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-testid="stSkeleton"]')
-    && !document.querySelector('[data-stale="true"]')"""
+    && !document.querySelector('[data-stale="true"]');
+  if (!settled) { window.__settledSince = null; return false; }
+  window.__settledSince = window.__settledSince || performance.now();
+  return performance.now() - window.__settledSince >= hold;
+}"""
 
 
 def wait_for_app(tab, timeout: float = 90_000) -> None:
-    """Wait until Streamlit has finished running the script and drawn every chart.
-
-    The "running" indicator can blink off between reruns, so the page must stay settled (no
-    indicator, no skeleton placeholders) for a whole second before we trust it.
-    """
+    """Wait until Streamlit has finished running the script and drawn every chart."""
     tab.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    # The status widget only appears once the script starts, so first wait for content.
-    tab.wait_for_selector('[data-testid="stHeading"]', timeout=timeout)
     # app.py draws the footer only after the page script has finished.
     tab.wait_for_function(
         "() => document.body.innerText.includes('Extracts version')"
         " || document.querySelector('[data-testid=\"stException\"]')",
         timeout=timeout,
+        # innerText lays the page out: reading it on every animation frame costs more CPU
+        # than the page itself.
+        polling=100,
     )
-    deadline = time.monotonic() + timeout / 1000
-    settled_since = None
-    while time.monotonic() < deadline:
-        if tab.evaluate(SETTLED):
-            settled_since = settled_since or time.monotonic()
-            if time.monotonic() - settled_since >= 1.0:
-                break
-        else:
-            settled_since = None
-        tab.wait_for_timeout(150)
+    tab.evaluate("() => { window.__settledSince = null; }")
+    tab.wait_for_function(SETTLED, arg=HOLD_MS, timeout=timeout, polling=100)
     charts = tab.locator('[data-testid="stVegaLiteChart"]')
     for i in range(charts.count()):
         charts.nth(i).locator("canvas, svg").first.wait_for(timeout=timeout)
