@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import geopandas as gpd
@@ -43,8 +43,10 @@ BNG = "EPSG:27700"
 DEFAULT_MATCH_TYPES = ("country", "region", "local_authority")
 
 
-def _read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
-    """One TopoJSON layer with CRS set and polygons repaired; raises SourceError naming the file."""
+def _read_layer(path: Path, layer: str, prefixes: Iterable[str]) -> gpd.GeoDataFrame:
+    """One TopoJSON layer's areas whose codes start with `prefixes`, with CRS set and polygons
+    repaired (only those kept: repair is most of the read's cost); raises SourceError naming the
+    file."""
     if not path.exists():
         raise SourceError(path, "file not found")
     try:
@@ -62,6 +64,7 @@ def _read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
             frame[column] = pd.NA
     # GDAL reports no CRS for TopoJSON, but the coordinates are WGS84 lon/lat (PROVENANCE C).
     frame = frame.set_crs("EPSG:4326", allow_override=True)
+    frame = frame[frame["areacd"].astype(str).str[:3].isin(list(prefixes))].copy()
     frame["geometry"] = shapely.make_valid(frame.geometry.values)
     frame["layer"] = layer
     return frame
@@ -71,8 +74,7 @@ def _topojson_areas(path: Path) -> gpd.GeoDataFrame:
     """Every English area of interest in the TopoJSON, one row per code."""
     parts = []
     for layer, prefixes in LAYERS.items():
-        frame = _read_layer(path, layer)
-        parts.append(frame[frame["areacd"].astype(str).str[:3].isin(prefixes)])
+        parts.append(_read_layer(path, layer, prefixes))
     combined = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
     combined["start"] = pd.to_numeric(combined["start"], errors="raise").astype("Int64")
     combined["end"] = pd.to_numeric(combined["end"], errors="raise").astype("Int64")

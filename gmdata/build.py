@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -290,6 +290,34 @@ def _generator_inputs(
     return district_scores, england_in_treatment
 
 
+class _Standalone(NamedTuple):
+    """The sources read on their own, before anything is derived."""
+
+    iod19: pd.DataFrame
+    iod25: pd.DataFrame
+    lsoa: pd.DataFrame
+    funding: pd.DataFrame
+    census: pd.DataFrame
+    reported: pd.DataFrame
+    boundaries: dict[str, gpd.GeoDataFrame]
+
+
+def _read_standalone(src: Sources, areas: pd.DataFrame) -> _Standalone:
+    return _Standalone(
+        iod19=deprivation.load_iod2019_districts(src(IOD19)),
+        iod25=deprivation.load_iod2025_districts(src(IOD25)),
+        lsoa=deprivation.load_iod2019_lsoa(src(IOD19_LSOA), src(IOD19_POP)),
+        funding=_resolve(funding.load_funding(src(FUNDING)), areas, FUNDING),
+        census=census.load_census_topics(src(DEM)),
+        reported=outcomes.load_reported_figures(src(REPORTS)),
+        boundaries={
+            "gm_boroughs": geo.load_gm_boroughs(src(GEO)),
+            "gm_lsoa11": geo.load_gm_lsoa11(src(GEO)),
+            "england_districts": geo.load_england_districts(src(GEO)),
+        },
+    )
+
+
 def assemble(src: Sources) -> Extracts:
     """Load every source, derive what the pages need, and return the unchecked tables."""
     # Files given to the build are read first, so a malformed one stops it before anything else.
@@ -300,6 +328,16 @@ def assemble(src: Sources) -> Extracts:
         [_resolve(f, areas, str(p)) for f, p in zip(profiles, src.viewit, strict=True)]
     )
 
+    supplied = []
+    if src.fingertips is not None:
+        supplied.append(
+            _resolve(fingertips.load_fingertips_csv(src.fingertips), areas, str(src.fingertips))
+        )
+    for path in src.viewit:
+        supplied.append(_resolve(viewit.load_viewit_la_export(path), areas, str(path)))
+    # Sources that need nothing derived are read next, before the slow steps (the generator,
+    # the intervals), so a malformed one stops the build in seconds.
+    alone = _read_standalone(src, areas)
     pop = assemble_population(src, areas)
     used["population"] = [MYE_LAD, MYE_RGN, MYE_ENG, CENSUS_POP]
 
@@ -328,15 +366,7 @@ def assemble(src: Sources) -> Extracts:
     real = pd.concat([sdg, ohid, deaths_la, deaths_eng, ndtms_rows, ft_next, *samples, extracts])
     real = pd.concat([real, death_rates(pd.concat([deaths_la, deaths_eng]), pop)])
 
-    iod19 = deprivation.load_iod2019_districts(src(IOD19))
-    district_scores, england_in_treatment = _generator_inputs(iod19, areas, ndtms_rows)
-    supplied = []
-    if src.fingertips is not None:
-        supplied.append(
-            _resolve(fingertips.load_fingertips_csv(src.fingertips), areas, str(src.fingertips))
-        )
-    for path in src.viewit:
-        supplied.append(_resolve(viewit.load_viewit_la_export(path), areas, str(path)))
+    district_scores, england_in_treatment = _generator_inputs(alone.iod19, areas, ndtms_rows)
     # The generator is anchored on, and kept clear of, every real completion row it may meet.
     generated = illustrative.generate_completions(
         pop, england_in_treatment, district_scores, pd.concat([*supplied, real])
@@ -373,11 +403,6 @@ def assemble(src: Sources) -> Extracts:
     ]
     used["indicator_values"] += [str(p) for p in (src.fingertips, *src.viewit) if p is not None]
 
-    iod = pd.concat([iod19, deprivation.load_iod2025_districts(src(IOD25))])
-    lsoa = deprivation.load_iod2019_lsoa(src(IOD19_LSOA), src(IOD19_POP))
-    fund = _resolve(funding.load_funding(src(FUNDING)), areas, FUNDING)
-    cen = census.load_census_topics(src(DEM))
-    reported = outcomes.load_reported_figures(src(REPORTS))
     used |= {
         "deprivation": [IOD19, IOD25],
         "lsoa_deprivation": [IOD19_LSOA, IOD19_POP],
@@ -392,20 +417,15 @@ def assemble(src: Sources) -> Extracts:
         "indicators": indicators,
         "indicator_values": values,
         "population": pop,
-        "deprivation": iod,
-        "lsoa_deprivation": lsoa,
-        "funding": fund,
-        "census": cen,
+        "deprivation": pd.concat([alone.iod19, alone.iod25]),
+        "lsoa_deprivation": alone.lsoa,
+        "funding": alone.funding,
+        "census": alone.census,
         "treatment_demographics": treatment_demo,
-        "reported_figures": reported,
+        "reported_figures": alone.reported,
         "treatment_profile": profile,
     }
     tables = {name: conform(frame, TABLES[name]) for name, frame in raw_tables.items()}
-    boundaries = {
-        "gm_boroughs": geo.load_gm_boroughs(src(GEO)),
-        "gm_lsoa11": geo.load_gm_lsoa11(src(GEO)),
-        "england_districts": geo.load_england_districts(src(GEO)),
-    }
     used |= {
         "boundaries/gm_boroughs": [GEO + "gm_lad_dec2023_bgc.geojson"],
         "boundaries/gm_lsoa11": [
@@ -414,7 +434,7 @@ def assemble(src: Sources) -> Extracts:
         ],
         "boundaries/england_districts": [GEO + "uk_lad_dec2021_buc_bng.geojson"],
     }
-    return Extracts(tables=tables, boundaries=boundaries, sources=used)
+    return Extracts(tables=tables, boundaries=alone.boundaries, sources=used)
 
 
 def _check_england_deaths_agree(by_la: pd.DataFrame, england: pd.DataFrame) -> None:
