@@ -4,9 +4,10 @@ row, and a scenario saved on one app server opens by its link on another sharing
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
-from browser_support import no_traceback, screenshot, wait_for_app
+from browser_support import no_traceback, screenshot, serve, wait_for_app
 
 WEST = "group=Bolton,Salford,Trafford&group_name=West"
 VIEWS = {
@@ -37,10 +38,13 @@ EXPECTED = {
 }
 
 
-@pytest.fixture()
-def sqlite_app(app_server, tmp_path) -> str:
-    """An app server whose saved scenarios go to a throwaway SQLite file."""
-    return app_server({"GMDASH_SCENARIOS_DB": str(tmp_path / "scenarios.db")})
+@pytest.fixture(scope="module")
+def sqlite_app(tmp_path_factory) -> Iterator[str]:
+    """One app server for this file's views, its saved scenarios in a throwaway SQLite file that
+    nothing here saves to (the Saved scenarios view shows its empty state)."""
+    folder = tmp_path_factory.mktemp("whatif")
+    with serve(folder / "server.log", {"GMDASH_SCENARIOS_DB": str(folder / "scenarios.db")}) as url:
+        yield url
 
 
 def _open(tab, url: str) -> None:
