@@ -5,14 +5,6 @@ from __future__ import annotations
 from browser_support import no_traceback, screenshot, wait_for_app
 
 
-def _open(tab, url: str) -> None:
-    """Open Home first: a fresh server whose first request is a deep link runs the page without
-    app.py (Streamlit's legacy pages/ mode) until st.navigation has run once."""
-    tab.goto(url.split("/map")[0].split("/demographics")[0])
-    wait_for_app(tab)
-    tab.goto(url)
-
-
 def _settle(tab, charts: int) -> None:
     """Wait for the app, then for this page's charts (its first run reads boundaries)."""
     wait_for_app(tab)
@@ -29,7 +21,7 @@ def _captions(tab) -> list[str]:
 
 
 def test_map_switches_to_quintiles_and_link_reopens(page, app_url, browser):
-    _open(page, f"{app_url}/map?indicator=alcohol_met_need&comparator=E92000001")
+    page.goto(f"{app_url}/map?indicator=alcohol_met_need&comparator=E92000001")
     _settle(page, 2)
     assert page.locator('[data-testid="stVegaLiteChart"]').count() == 2
     before = _captions(page)[0]
@@ -54,7 +46,7 @@ def test_map_switches_to_quintiles_and_link_reopens(page, app_url, browser):
 
 
 def test_demographics_borough_change_and_link(page, app_url, browser):
-    _open(page, f"{app_url}/demographics?area=E08000010")
+    page.goto(f"{app_url}/demographics?area=E08000010")
     _settle(page, 3)
     assert "Wigan 19.3% (Census 2021), England 18.6%" in " ".join(_captions(page))
     screenshot(page, "demographics-wigan")

@@ -9,9 +9,6 @@ CHARTS_WITHOUT = 5  # counts, pyramid, age-sex trend, ethnicity, its trend (all 
 
 
 def _open(tab, base: str, path: str) -> None:
-    """Home first: a fresh server's first deep link runs the page without app.py's router."""
-    tab.goto(base)
-    wait_for_app(tab)
     tab.goto(f"{base}/{path}")
     wait_for_app(tab)
 
