@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from page_support import GM_BOROUGHS, assert_clean, open_page
 
 PAGE = "pages/people.py"
@@ -43,26 +42,17 @@ def wilson(x: float, n: float) -> tuple[float, float]:
 def exported(people_export_dir: Path, monkeypatch):
     """Point the app at the extracts with Bury's and Wigan's exports (GMDASH_DATA_DIR).
 
-    AppTest runs the app in this process, so the cached connection of any earlier test is
-    cleared on the way in, and this one on the way out.
+    Every cache of the app is keyed by the extracts' folder, so tests on either extract share
+    their caches without clearing them.
     """
     monkeypatch.setenv("GMDASH_DATA_DIR", str(people_export_dir))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield people_export_dir
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return people_export_dir
 
 
 @pytest.fixture()
 def committed(monkeypatch):
     """The committed extracts, which hold no ViewIt export: every borough has none."""
     monkeypatch.delenv("GMDASH_DATA_DIR", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def england(raw_dir: Path, drug: str = "total", sex: str = "total") -> dict[str, float]:

@@ -14,7 +14,6 @@ import io
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from page_support import assert_clean, open_page
 
 PAGE = "pages/people.py"
@@ -26,13 +25,8 @@ USER_LEAD = "Your own uploaded figures, not official statistics: "
 
 @pytest.fixture(autouse=True)
 def committed(monkeypatch):
-    """The committed extracts, which hold no ViewIt export; caches cleared on the way in and out."""
+    """The committed extracts, which hold no ViewIt export (caches are keyed by the folder)."""
     monkeypatch.delenv("GMDASH_DATA_DIR", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def export(raw_dir: Path, area: str | None = "Bolton", changes=None, drop: str = "") -> bytes:
