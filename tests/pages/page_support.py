@@ -17,16 +17,21 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 def open_page(
     page: str, params: dict[str, str | list[str]] | None = None, timeout: float = 120
 ) -> AppTest:
-    """Run app.py, switch to `page` (e.g. "pages/compare.py") with URL parameters, and return it."""
+    """Run app.py on `page` (e.g. "pages/compare.py") with URL parameters, as a link straight to
+    the page opens it, and return it.
+
+    Every page's URL path is its file's name, so the page is found before the first run.
+    """
     at = AppTest.from_file(APP, default_timeout=timeout)
     for key, value in (params or {}).items():
         at.query_params[key] = value
-    at.run()
     if page != "pages/home.py":
         at.switch_page(page)
-        for key, value in (params or {}).items():
-            at.query_params[key] = value
-        at.run()
+    at.run()
+    ran = at._registered_pages.get(at._finished_page_script_hash, {})
+    assert Path(str(ran.get("script_path", ""))).name == Path(page).name, (
+        f"{page} did not open: is its url_path its file's name?"
+    )
     return at
 
 
