@@ -6,10 +6,7 @@ from browser_support import no_traceback, screenshot, wait_for_app
 
 
 def _open(page, url: str, last_text: str) -> None:
-    """Open a deep link once the router has run (see report: a fresh server's first deep link
-    runs the page without app.py because a pages/ folder exists), and wait for its last part."""
-    page.goto(url.split("/funding")[0].split("/methods")[0])
-    wait_for_app(page)
+    """Open a deep link and wait for its last part."""
     page.goto(url)
     page.get_by_text(last_text).first.wait_for(timeout=90_000)
     wait_for_app(page)
