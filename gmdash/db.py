@@ -18,6 +18,8 @@ import json
 import os
 import shutil
 import tempfile
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,3 +185,43 @@ def connect(folder: Path | None = None) -> duckdb.DuckDBPyConnection:
         # The open connection keeps its file handle; nothing is left on disk.
         shutil.rmtree(workdir, ignore_errors=True)
     return con
+
+
+_early: dict[Path, Future[duckdb.DuckDBPyConnection]] = {}
+_started: set[Path] = set()
+_early_lock = threading.Lock()
+
+
+def open_early(folder: Path | None = None) -> None:
+    """Start `connect(folder)` in a background thread, once per process and extracts folder.
+
+    Building the snapshot (checking hashes, copying the extracts into DuckDB) takes longer than
+    importing the modules a first page needs, and is what the first query waits for. app.py
+    calls this first, with only this module loaded (not pandas, not the views), so the copy
+    overlaps all those imports (DuckDB and hashing release the GIL); `take_early` collects it.
+    """
+    path = Path(folder if folder is not None else data_dir())
+    with _early_lock:
+        if path in _started:
+            return
+        _started.add(path)
+        future: Future[duckdb.DuckDBPyConnection] = Future()
+        _early[path] = future
+
+    def build() -> None:
+        try:
+            future.set_result(connect(path))
+        except BaseException as exc:  # handed to the first query, which reports it
+            future.set_exception(exc)
+
+    threading.Thread(target=build, name="gmdash-open-extracts", daemon=True).start()
+
+
+def take_early(folder: Path) -> Future[duckdb.DuckDBPyConnection] | None:
+    """The snapshot `open_early` started for `folder` (handed out once), or None.
+
+    Marks the folder as opened either way, so a later `open_early` does not build another.
+    """
+    with _early_lock:
+        _started.add(folder)
+        return _early.pop(folder, None)
