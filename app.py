@@ -6,12 +6,13 @@ import logging
 
 import streamlit as st
 
-from gmdash.db import REBUILD_HELP, ExtractsMissing
-from gmdash.ui import data
+from gmdash import db
 
-# The extracts' snapshot is built while the modules below (and the page's) load.
-data.open_early()
+# The extracts' snapshot is built while every module below (and the page's) loads: started
+# before pandas and the views are imported, as the first chart waits for it.
+db.open_early()
 
+from gmdash.db import REBUILD_HELP, ExtractsMissing  # noqa: E402
 from gmdash.ui import components, presentation, printing, shell, state  # noqa: E402
 
 st.set_page_config(

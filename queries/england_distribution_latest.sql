@@ -4,21 +4,22 @@
 -- Parameters: $sex
 -- Columns: indicator_id, period, age, area_code, area_name, tier, region_code, is_gm, count,
 --   denominator, value, is_illustrative
+-- Reads latest_gm_values, the rows in each indicator's latest GM period and age band (the period
+-- and age latest_values_gm shows, so each range matches the rug), which the app's snapshot works
+-- out once from indicator_values (gmdash.db): no scan of every period on each call.
 with latest as (
-    -- The period and age band latest_values_gm shows, so each range matches the rug.
-    select indicator_id, latest_gm_period as period, latest_gm_age as age
-    from indicators
-    where latest_gm_period is not null
+    select indicator_id, period, age, area_code, count, denominator, value, is_illustrative
+    from latest_gm_values
+    where sex = $sex and value is not null
 ),
 
 final as (
     select
-        v.indicator_id, v.period, v.age, a.area_code, a.area_name, a.tier, a.region_code, a.is_gm,
-        v.count, v.denominator, v.value, v.is_illustrative
-    from indicator_values as v
-    join latest as l using (indicator_id, period, age)
-    join areas as a on a.area_code = v.area_code
-    where v.sex = $sex and a.area_type = 'local_authority' and v.value is not null
+        l.indicator_id, l.period, l.age, a.area_code, a.area_name, a.tier, a.region_code, a.is_gm,
+        l.count, l.denominator, l.value, l.is_illustrative
+    from latest as l
+    join areas as a on a.area_code = l.area_code
+    where a.area_type = 'local_authority'
 )
 
 select * from final

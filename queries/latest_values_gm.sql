@@ -4,21 +4,24 @@
 -- Parameters: $sex
 -- Columns: indicator_id, area_code, area_name, area_type, is_gm, period, period_start, age,
 --   count, denominator, value, lci95, uci95, lci998, uci998, note, is_illustrative
+-- Reads latest_gm_values, the rows in each indicator's latest GM period and age band, which the
+-- app's snapshot works out once from indicator_values (gmdash.db): no scan of every period.
 with latest as (
-    select indicator_id, latest_gm_period as period, latest_gm_age as age
-    from indicators
-    where latest_gm_period is not null
+    select
+        indicator_id, area_code, period, period_start, age, count, denominator, value, lci95,
+        uci95, lci998, uci998, note, is_illustrative
+    from latest_gm_values
+    where sex = $sex
 ),
 
 final as (
     select
-        v.indicator_id, a.area_code, a.area_name, a.area_type, a.is_gm, v.period,
-        v.period_start, v.age, v.count, v.denominator, v.value, v.lci95, v.uci95, v.lci998,
-        v.uci998, v.note, v.is_illustrative
-    from indicator_values as v
-    join latest as l using (indicator_id, period, age)
-    join areas as a on a.area_code = v.area_code
-    where v.sex = $sex and (a.is_gm or a.is_comparator)
+        l.indicator_id, a.area_code, a.area_name, a.area_type, a.is_gm, l.period,
+        l.period_start, l.age, l.count, l.denominator, l.value, l.lci95, l.uci95, l.lci998,
+        l.uci998, l.note, l.is_illustrative
+    from latest as l
+    join areas as a on a.area_code = l.area_code
+    where a.is_gm or a.is_comparator
 )
 
 select * from final

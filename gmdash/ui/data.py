@@ -6,9 +6,7 @@ import hashlib
 import importlib
 import json
 import sys
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path, PurePosixPath
 from typing import Any, Concatenate
 
@@ -28,43 +26,12 @@ MEMO_ENTRIES = 160
 STATIC_URL = "app/static"
 
 
-_opening: dict[Path, Future[Connection]] = {}
-_opened: set[Path] = set()
-_opening_lock = threading.Lock()
-
-
-def open_early() -> None:
-    """Start building the snapshot in the background, once per process and extracts folder.
-
-    Building it (checking hashes, copying the extracts into DuckDB) takes about as long as
-    importing the modules a first page needs; app.py calls this before those imports, so the
-    two overlap (DuckDB and hashing release the GIL) and the first query waits less or not at all.
-    """
-    folder = db.data_dir()
-    with _opening_lock:
-        if folder in _opened:
-            return
-        _opened.add(folder)
-        future: Future[Connection] = Future()
-        _opening[folder] = future
-
-    def build() -> None:
-        try:
-            future.set_result(db.connect(folder))
-        except BaseException as exc:  # handed to the first query, which reports it
-            future.set_exception(exc)
-
-    threading.Thread(target=build, name="gmdash-open-extracts", daemon=True).start()
-
-
 # Every cache is keyed by the extracts' folder (`GMDASH_DATA_DIR` or data/), so a process that
 # is pointed at another extract never serves the first one's connection, manifest or frames.
 @st.cache_resource(show_spinner=False)
 def _connection(folder: str) -> Connection:
     path = Path(folder)
-    with _opening_lock:
-        _opened.add(path)
-        early = _opening.pop(path, None)
+    early = db.take_early(path)
     # A snapshot that failed early is not kept: the next run opens the folder afresh.
     return early.result() if early is not None else db.connect(path)
 
