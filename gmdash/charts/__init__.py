@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import altair as alt
 import pandas as pd
@@ -169,8 +169,28 @@ def accessible(chart: Chart) -> Chart:
     4.5:1 WCAG 2.2 AA asks of text; this is applied to every chart a page shows.
     """
     configured: Chart = (
-        chart.configure_axis(labelColor=TEXT, titleColor=TEXT)
-        .configure_legend(labelColor=TEXT, titleColor=TEXT)
-        .configure_title(color=TEXT, subtitleColor=TEXT)
+        chart.configure_axis(**_ACCESSIBLE_CONFIG["axis"])
+        .configure_legend(**_ACCESSIBLE_CONFIG["legend"])
+        .configure_title(**_ACCESSIBLE_CONFIG["title"])
     )
     return configured
+
+
+# What `accessible` configures, as Vega-Lite config entries (each replaces its whole entry).
+_ACCESSIBLE_CONFIG = {
+    "axis": {"labelColor": TEXT, "titleColor": TEXT},
+    "legend": {"labelColor": TEXT, "titleColor": TEXT},
+    "title": {"color": TEXT, "subtitleColor": TEXT},
+}
+
+
+def accessible_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """`accessible` on a chart already converted to a Vega-Lite dict: the same spec, made cheaply.
+
+    Each `configure_*` call copies the whole Altair chart, data and layers included (a layered
+    chart re-copies every layer), so for a map that is three copies of its shapes; setting the
+    same entries on the finished dict costs nothing.
+    """
+    config = dict(spec.get("config", {}))
+    config.update({name: dict(entry) for name, entry in _ACCESSIBLE_CONFIG.items()})
+    return {**spec, "config": config}
