@@ -122,6 +122,15 @@ def altair_spec(chart: Chart) -> dict[str, Any]:
     chart builder's output is validated by its tests (tests/gmdash/test_charts_*), and a page's
     first run of a new choice is where a server under load spends its time.
     """
+    # Named datasets the chart already carries (a map's shapes, gmdash.charts.maps) are plain
+    # JSON: Altair would walk every coordinate to copy them into the dict unchanged, so they
+    # are set aside and put back as they are.
+    carried = getattr(chart, "datasets", alt.Undefined)
+    if isinstance(carried, dict) and carried:
+        chart = chart.copy(deep=False)
+        chart.datasets = alt.Undefined
+    else:
+        carried = {}
     datasets: dict[str, Any] = {}
     # Registering again is harmless: transformers are kept in a dict (as Streamlit notes).
     alt.data_transformers.register("to_arrow_dataset", vega_charts._to_arrow_dataset)
@@ -132,7 +141,8 @@ def altair_spec(chart: Chart) -> dict[str, Any]:
         with theme, alt.data_transformers.enable("to_arrow_dataset", datasets=datasets):
             spec = chart.to_dict(validate=False)
     existing = spec.get("datasets")
-    spec["datasets"] = {**existing, **datasets} if isinstance(existing, dict) else datasets
+    existing = {**carried, **existing} if isinstance(existing, dict) else carried
+    spec["datasets"] = {**existing, **datasets}
     return spec
 
 

@@ -46,6 +46,7 @@ def _figures(ask: queries.Direct) -> list[Figure]:
     blocks += map_view.borough_blocks(
         ask, meta, "alcohol_met_need", period, ENGLAND, geo.BENCHMARK_SCHEME, version
     )
+    blocks.append(map_view.deprivation_figure(ask, geo.DEFAULT_DOMAIN, version))
     return [b for b in blocks if isinstance(b, Figure)]
 
 
@@ -53,7 +54,7 @@ def test_every_kind_of_figure_converts_to_streamlits_own_spec(ask):
     figures = _figures(ask)
     # Layered, faceted and concatenated charts, inline shapes and Arrow datasets among them.
     assert len(figures) >= 8
-    assert {"map.boroughs", "overview.rug", "profile.spine"} <= {f.key for f in figures}
+    assert {"map.boroughs", "map.lsoa", "overview.rug", "profile.spine"} <= {f.key for f in figures}
     for figure in figures:
         expected = components._by_url(_streamlit_spec(figure.chart))
         got = components.vega_lite(figure)
