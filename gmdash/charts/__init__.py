@@ -7,6 +7,7 @@ from typing import Any, TypeAlias
 
 import altair as alt
 import pandas as pd
+from altair.utils import schemapi
 
 # What every builder returns: Altair types `.properties()` as a union of the top-level charts.
 Chart: TypeAlias = (
@@ -60,6 +61,34 @@ GENERATED = "generated (illustrative)"
 STATUS_DOMAIN = [PUBLISHED, GENERATED]
 GENERATED_FILL_OPACITY = 0.2
 USER_LABEL = "YOUR OWN UPLOADED FIGURES – not official statistics"
+
+
+_converters: dict[type[schemapi.SchemaBase], schemapi._FromDict] = {}
+
+
+def _from_dict(
+    cls: type[schemapi.SchemaBase], dct: dict[str, Any], validate: bool = True
+) -> schemapi.SchemaBase:
+    """Altair's `SchemaBase.from_dict`, with its schema-to-class table built once per class.
+
+    Altair 6.3 rebuilds that table (a JSON hash of every schema class, about 2 ms) on every
+    call, and every shorthand encoding (`x="value:Q"`, a tooltip field) makes one: a fifth of
+    the time a new view took to build under load. The classes never change once Altair is
+    imported, so the table is the same every time (the fix proposed upstream,
+    https://github.com/vega/altair/pull/3547). Two threads racing to fill an entry build the
+    same table.
+    """
+    if validate:
+        cls.validate(dct)
+    converter = _converters.get(cls)
+    if converter is None:
+        converter = _converters[cls] = schemapi._FromDict(cls._default_wrapper_classes())
+    made: schemapi.SchemaBase = converter.from_dict(dct, cls)
+    return made
+
+
+# Applied once, when the first chart builder is imported; from_dict returns what it did.
+schemapi.SchemaBase.from_dict = classmethod(_from_dict)  # type: ignore[method-assign,assignment]
 
 
 class ChartDataError(ValueError):
