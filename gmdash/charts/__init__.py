@@ -19,6 +19,9 @@ Chart: TypeAlias = (
     | alt.ConcatChart
 )
 
+# Layered charts take their title, size and description in the `alt.LayerChart(...)` call:
+# `.properties()` on a layered chart makes it again, copying every layer twice over.
+
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Every fill is
 # paired with dark text (all >= 4.5:1) and every category also has a word, so colour is never
 # the only cue (WCAG 1.4.1).
