@@ -341,13 +341,21 @@ def _with_label_points(frame: pd.DataFrame, boroughs: gpd.GeoDataFrame) -> pd.Da
     )
 
 
+@functools.cache
+def _gm_context(boroughs: Path, districts: Path) -> list[dict[str, Any]]:
+    # The same clipped districts for every borough map: worked out once per pair of files (the
+    # paths name the extracts folder), and only read by the charts, which copy what they keep.
+    del districts
+    return context_features(_layer(boroughs))
+
+
 def map_view(frame: pd.DataFrame) -> MapView:
     """The borough map of a map_categories frame over England's districts around GM."""
     boroughs = read_layer("gm_boroughs")
     columns = [c for c in MAP_PROPERTIES if c in frame.columns]
     return MapView(
         features=features(boroughs, _with_label_points(frame[columns], boroughs)),
-        context=context_features(boroughs),
+        context=_gm_context(layer_path("gm_boroughs"), layer_path("england_districts")),
         attribution=attribution_lines(
             [attribution("gm_boroughs"), attribution("england_districts")]
         ),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import altair as alt
 import pandas as pd
+from altair.utils import schemapi
 
 # What every builder returns: Altair types `.properties()` as a union of the top-level charts.
 Chart: TypeAlias = (
@@ -17,6 +18,9 @@ Chart: TypeAlias = (
     | alt.VConcatChart
     | alt.ConcatChart
 )
+
+# Layered charts take their title, size and description in the `alt.LayerChart(...)` call:
+# `.properties()` on a layered chart makes it again, copying every layer twice over.
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Every fill is
 # paired with dark text (all >= 4.5:1) and every category also has a word, so colour is never
@@ -60,6 +64,34 @@ GENERATED = "generated (illustrative)"
 STATUS_DOMAIN = [PUBLISHED, GENERATED]
 GENERATED_FILL_OPACITY = 0.2
 USER_LABEL = "YOUR OWN UPLOADED FIGURES – not official statistics"
+
+
+_converters: dict[type[schemapi.SchemaBase], schemapi._FromDict] = {}
+
+
+def _from_dict(
+    cls: type[schemapi.SchemaBase], dct: dict[str, Any], validate: bool = True
+) -> schemapi.SchemaBase:
+    """Altair's `SchemaBase.from_dict`, with its schema-to-class table built once per class.
+
+    Altair 6.3 rebuilds that table (a JSON hash of every schema class, about 2 ms) on every
+    call, and every shorthand encoding (`x="value:Q"`, a tooltip field) makes one: a fifth of
+    the time a new view took to build under load. The classes never change once Altair is
+    imported, so the table is the same every time (the fix proposed upstream,
+    https://github.com/vega/altair/pull/3547). Two threads racing to fill an entry build the
+    same table.
+    """
+    if validate:
+        cls.validate(dct)
+    converter = _converters.get(cls)
+    if converter is None:
+        converter = _converters[cls] = schemapi._FromDict(cls._default_wrapper_classes())
+    made: schemapi.SchemaBase = converter.from_dict(dct, cls)
+    return made
+
+
+# Applied once, when the first chart builder is imported; from_dict returns what it did.
+schemapi.SchemaBase.from_dict = classmethod(_from_dict)  # type: ignore[method-assign,assignment]
 
 
 class ChartDataError(ValueError):
@@ -174,3 +206,24 @@ def accessible(chart: Chart) -> Chart:
         .configure_title(color=TEXT, subtitleColor=TEXT)
     )
     return configured
+
+
+# What `accessible` configures, as Vega-Lite config entries (each replaces its whole entry;
+# tests/pages/test_chart_specs.py checks the two agree).
+_ACCESSIBLE_CONFIG = {
+    "axis": {"labelColor": TEXT, "titleColor": TEXT},
+    "legend": {"labelColor": TEXT, "titleColor": TEXT},
+    "title": {"color": TEXT, "subtitleColor": TEXT},
+}
+
+
+def accessible_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """`accessible` on a chart already converted to a Vega-Lite dict: the same spec, made cheaply.
+
+    Each `configure_*` call copies the whole Altair chart, data and layers included (a layered
+    chart re-copies every layer), so for a map that is three copies of its shapes; setting the
+    same entries on the finished dict costs nothing.
+    """
+    config = dict(spec.get("config", {}))
+    config.update({name: dict(entry) for name, entry in _ACCESSIBLE_CONFIG.items()})
+    return {**spec, "config": config}

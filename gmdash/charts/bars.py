@@ -129,7 +129,8 @@ def interval_bars(
         lines.append(f"Dashed line: {comparator_name} ({comparator_value:,.1f} {unit}).")
     if reported is not None and not reported.empty:
         lines.append("Diamond: a figure quoted in a council document, not part of the series.")
-    return alt.layer(*layers).properties(
+    return alt.LayerChart(
+        layer=layers,
         title=alt.TitleParams(
             title,
             subtitle=subtitle(lines, illustrative, is_partly_generated(data), user=user),

@@ -83,7 +83,8 @@ def pyramid_chart(
         f"{england['source_label'].iloc[0]} (the latest years with a split by sex).",
         "Shares of each area's whole population, so areas of different sizes compare by shape.",
     ]
-    return alt.LayerChart(layer=[bars, outline, *labels]).properties(
+    return alt.LayerChart(
+        layer=[bars, outline, *labels],
         title=alt.TitleParams(
             f"Population by age and sex: {area} and England",
             subtitle=subtitle(lines, False),
@@ -161,7 +162,8 @@ def census_chart(frame: pd.DataFrame, *, title: str, description: str) -> alt.La
         f"{frame['table_code'].iloc[0]}. Bars: {area}; grey marks: GM average "
         "(mean of the ten boroughs)."
     ]
-    return alt.LayerChart(layer=[bars, ticks]).properties(
+    return alt.LayerChart(
+        layer=[bars, ticks],
         title=alt.TitleParams(title, subtitle=subtitle(lines, False), anchor="start"),
         width="container",
         height=alt.Step(24),
@@ -222,7 +224,8 @@ def decile_chart(frame: pd.DataFrame, *, domain: str, description: str) -> alt.L
         f"English Indices of Deprivation 2019, {domain}; 2011 LSOAs (neighbourhoods of "
         "about 1,500 people). Dashed line: England, where each decile holds 10%."
     ]
-    return alt.LayerChart(layer=[bars, line]).properties(
+    return alt.LayerChart(
+        layer=[bars, line],
         title=alt.TitleParams(
             f"{area}'s neighbourhoods by national deprivation decile",
             subtitle=subtitle(lines, False),

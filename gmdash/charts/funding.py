@@ -122,7 +122,8 @@ def funding_grid_chart(grid: pd.DataFrame, *, grant: str) -> Chart:
         "Grey cells: no published figure found (a gap, not zero).",
         "Dashed, paler cells: indicative figures, later superseded. Hover for the source.",
     ]
-    return alt.layer(cells, outline, text).properties(
+    return alt.LayerChart(
+        layer=[cells, outline, text],
         title=alt.TitleParams(
             f"{grant_label(grant)}, {CASH_TERMS}",
             subtitle=subtitle(lines, illustrative=False),
@@ -214,7 +215,8 @@ def england_totals_chart(totals: pd.DataFrame) -> Chart:
         "Bars: final totals. Hollow diamond: an indicative figure (not added).",
         "The 2026/27 consolidated grant includes former separate grants: not comparable.",
     ]
-    return alt.layer(bars, labels, indicative, gaps).properties(
+    return alt.LayerChart(
+        layer=[bars, labels, indicative, gaps],
         title=alt.TitleParams(
             f"England public health grant, {CASH_TERMS}",
             subtitle=subtitle(lines, illustrative=False),
@@ -259,7 +261,8 @@ def per_head_chart(view: pd.DataFrame, *, grant: str) -> Chart:
         "Amount ÷ ONS mid-year population estimate for the year the financial year starts; "
         "rows without a same-year estimate are left out."
     ]
-    return alt.layer(bars, text).properties(
+    return alt.LayerChart(
+        layer=[bars, text],
         title=alt.TitleParams(
             f"{grant_label(grant)} per resident, {CASH_TERMS}",
             subtitle=subtitle(lines, illustrative=False),

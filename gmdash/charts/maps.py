@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,12 +41,24 @@ JUDGED = ["better", "similar", "worse", "not compared"]
 UNJUDGED = ["higher", "similar", "lower", "not compared"]
 
 
-def _collection(features: Sequence[dict[str, Any]]) -> alt.InlineData:
-    """GeoJSON features inline (not a GeoDataFrame: Streamlit's Arrow path cannot carry them)."""
-    return alt.InlineData(
-        values={"type": "FeatureCollection", "features": list(features)},
-        format=alt.JsonDataFormat(property="features", type="json"),
-    )
+def _named(values: Any, data_format: alt.DataFormat, datasets: dict[str, Any]) -> alt.NamedData:
+    """Shapes kept in the layered chart's top-level `datasets`, named as Altair names them.
+
+    Not `alt.InlineData` in each layer: Altair validates inline values against the schema when
+    they are wrapped, and copies every layer's data whenever a layered chart is made or copied,
+    which for a map's shapes cost more than everything else a new map choice needs. The spec is
+    the same either way: Altair moves inline values to `datasets` under this same name.
+    """
+    text = json.dumps(values, sort_keys=True, default=str)
+    name = "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+    datasets[name] = values
+    return alt.NamedData(name=name, format=data_format)
+
+
+def _collection(features: Sequence[dict[str, Any]], datasets: dict[str, Any]) -> alt.NamedData:
+    """GeoJSON features (not a GeoDataFrame: Streamlit's Arrow path cannot carry them)."""
+    collection = {"type": "FeatureCollection", "features": list(features)}
+    return _named(collection, alt.JsonDataFormat(property="features", type="json"), datasets)
 
 
 def _require_properties(
@@ -57,9 +71,9 @@ def _require_properties(
         raise ChartDataError(f"{chart}: features lack propert(ies) {missing}")
 
 
-def _context(context: Sequence[dict[str, Any]]) -> alt.Chart:
+def _context(context: Sequence[dict[str, Any]], datasets: dict[str, Any]) -> alt.Chart:
     chart: alt.Chart = (
-        alt.Chart(_collection(context))
+        alt.Chart(_collection(context, datasets))
         .mark_geoshape(fill=CONTEXT_FILL, stroke=CONTEXT_STROKE, strokeWidth=0.6)
         .encode(tooltip=[alt.Tooltip("properties.area_name:N", title="Area")])
     )
@@ -128,8 +142,9 @@ def borough_map(
         domain = [*QUINTILE_LABELS, "not compared"]
         colours = [*QUINTILE_COLOURS, BENCHMARK_COLOURS["not compared"]]
         how = f"{legend_title}; quintiles describe size, not better or worse."
+    datasets: dict[str, Any] = {}
     shapes = (
-        alt.Chart(_collection(features))
+        alt.Chart(_collection(features, datasets))
         .mark_geoshape(stroke=TEXT, strokeWidth=1.2)
         .encode(
             color=alt.Color(
@@ -154,28 +169,29 @@ def borough_map(
             ],
         )
     )
-    layers: list[alt.Chart] = [_context(context), shapes]
+    layers: list[alt.Chart] = [_context(context, datasets), shapes]
     members = [f for f in features if f["properties"].get("area_code") in set(outlined)]
     if members:
         layers.append(
-            alt.Chart(_collection(members)).mark_geoshape(
+            alt.Chart(_collection(members, datasets)).mark_geoshape(
                 filled=False, stroke=OUTLINE_COLOUR, strokeWidth=4, strokeDash=[8, 4]
             )
         )
         how += f" Thick dashed outline: {outline_label}."
-    return (
-        alt.LayerChart(layer=[*layers, *_labels(label_points(features))])
-        .project(type="mercator")
-        .properties(
-            width=MAP_WIDTH,
-            height=MAP_HEIGHT,
-            title=alt.TitleParams(
-                title,
-                subtitle=subtitle([period + ". " + how, *attribution], illustrative),
-                anchor="start",
-            ),
-            description=description,
-        )
+    # Projection, size and title are given when the layered chart is made, not by
+    # `.project()`/`.properties()`: each of those copies the whole chart, inline shapes included.
+    return alt.LayerChart(
+        layer=[*layers, *_labels(label_points(features))],
+        datasets=datasets,
+        projection=alt.Projection(type="mercator"),
+        width=MAP_WIDTH,
+        height=MAP_HEIGHT,
+        title=alt.TitleParams(
+            title,
+            subtitle=subtitle([period + ". " + how, *attribution], illustrative),
+            anchor="start",
+        ),
+        description=description,
     )
 
 
@@ -213,9 +229,8 @@ def deprivation_map(
         raise ChartDataError(f"deprivation_map: LSOA rows lack column(s) {missing}")
     order = ["1 – most deprived 10%", *[str(d) for d in range(2, 10)], "10 – least deprived 10%"]
     words = "[" + ", ".join(f"'{label}'" for label in order) + "]"
-    shapes = alt.InlineData(
-        values=topology, format=alt.TopoDataFormat(type="topojson", feature=layer)
-    )
+    datasets: dict[str, Any] = {}
+    shapes = _named(topology, alt.TopoDataFormat(type="topojson", feature=layer), datasets)
     lsoa_layer = (
         alt.Chart(shapes)
         .transform_lookup(
@@ -254,27 +269,25 @@ def deprivation_map(
     # Borough outlines are decoration over the neighbourhoods (the names are drawn as text), so
     # they are hidden from assistive technology rather than left as an unnamed graphic.
     borders = alt.Chart(
-        alt.InlineData(
-            values=outlines, format=alt.TopoDataFormat(type="topojson", feature="gm_boroughs")
-        )
+        _named(outlines, alt.TopoDataFormat(type="topojson", feature="gm_boroughs"), datasets)
     ).mark_geoshape(filled=False, stroke=TEXT, strokeWidth=1.5, aria=False)
-    return (
-        alt.LayerChart(layer=[lsoa_layer, borders, *_labels(labels)])
-        .project(type="mercator")
-        .properties(
-            width=MAP_WIDTH,
-            height=MAP_HEIGHT,
-            title=alt.TitleParams(
-                f"Deprivation in GM neighbourhoods: {domain}",
-                subtitle=[
-                    "English Indices of Deprivation 2019, 2011 LSOAs. "
-                    "Decile 1 = the most deprived 10% of neighbourhoods in England.",
-                    *attribution,
-                ],
-                anchor="start",
-            ),
-            description=description,
-        )
+    # Made in one call, not copied by `.project()`/`.properties()` (as borough_map).
+    return alt.LayerChart(
+        layer=[lsoa_layer, borders, *_labels(labels)],
+        datasets=datasets,
+        projection=alt.Projection(type="mercator"),
+        width=MAP_WIDTH,
+        height=MAP_HEIGHT,
+        title=alt.TitleParams(
+            f"Deprivation in GM neighbourhoods: {domain}",
+            subtitle=[
+                "English Indices of Deprivation 2019, 2011 LSOAs. "
+                "Decile 1 = the most deprived 10% of neighbourhoods in England.",
+                *attribution,
+            ],
+            anchor="start",
+        ),
+        description=description,
     )
 
 

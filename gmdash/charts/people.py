@@ -136,7 +136,8 @@ def treatment_pyramid(
         .encode(x=alt.X("x:Q", scale=scale), y=alt.value(2), text="text:N")
         for x, text, align in sides
     ]
-    return alt.LayerChart(layer=layers).properties(
+    return alt.LayerChart(
+        layer=layers,
         title=_title(title, lines, user),
         width="container",
         # Each age group holds two bars (treatment, residents).
@@ -257,7 +258,8 @@ def share_bars(
                 ],
             )
         )
-    return alt.LayerChart(layer=layers).properties(
+    return alt.LayerChart(
+        layer=layers,
         title=_title(title, lines, user),
         width="container",
         height=alt.Step(28),

@@ -148,7 +148,8 @@ def spine_chart(spine: pd.DataFrame, *, area_name: str, illustrative: bool) -> C
     ]
     if (data["polarity"] == "no_judgement").any():
         lines.append("Where neither higher nor lower is better, higher is to the right.")
-    return alt.layer(full_range, middle, england, borough, gm).properties(
+    return alt.LayerChart(
+        layer=[full_range, middle, england, borough, gm],
         title=alt.TitleParams(
             f"{area_name} compared with England and other areas",
             subtitle=subtitle(lines, illustrative, is_partly_generated(marked)),

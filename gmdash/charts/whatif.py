@@ -129,7 +129,8 @@ def target_chart(
         "Black whiskers: 95% confidence intervals. Diamonds: the value a borough would need to "
         "be statistically similar to the target.",
     ]
-    return alt.layer(*layers).properties(
+    return alt.LayerChart(
+        layer=layers,
         title=alt.TitleParams(
             f"{title}: what it would take to reach {target_name}",
             subtitle=subtitle(lines, illustrative, partly, user=user),
@@ -244,7 +245,8 @@ def split_chart(
         "Bars: each borough's allocation. Whiskers: the range implied by the uncertainty in "
         "the need measures (95%). Pink ticks: the actual amount, where one is published or typed.",
     ]
-    return alt.layer(*layers).properties(
+    return alt.LayerChart(
+        layer=layers,
         title=alt.TitleParams(
             "Splitting the pot across the boroughs",
             subtitle=subtitle(lines, illustrative),

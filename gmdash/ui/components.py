@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from functools import partial
 from typing import Any
 
@@ -12,7 +13,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.elements import vega_charts
 
 from gmdash import db, images
-from gmdash.charts import accessible
+from gmdash.charts import Chart, accessible_spec
 from gmdash.export import to_csv_bytes
 from gmdash.figure import Block, Download, Figure, Notice, Sentences, Table
 from gmdash.provenance import DataStatus
@@ -104,14 +105,45 @@ def show(figure: Figure) -> None:
         st.markdown(figure.provenance.as_markdown())
 
 
-def _convert(figure: Figure) -> dict[str, Any]:
+def _convert(chart: Chart) -> dict[str, Any]:
+    spec = accessible_spec(altair_spec(chart))
     # The alt text becomes the chart's accessible name through `alt`; the spec's own
     # `description` is dropped, as Streamlit warns when both are set.
-    shown = accessible(figure.chart)
-    shown.description = alt.Undefined
-    # Exactly what st.altair_chart sends (its data as Arrow datasets, the "none" Altair theme),
-    # from the function st.altair_chart itself calls, so only the caching differs.
-    return _by_url(vega_charts._convert_altair_to_vega_lite_spec(shown))
+    spec.pop("description", None)
+    return _by_url(spec)
+
+
+def altair_spec(chart: Chart) -> dict[str, Any]:
+    """What st.altair_chart sends for `chart`: its data as Arrow datasets, the "none" theme.
+
+    Streamlit's own conversion (vega_charts._convert_altair_to_vega_lite_spec), step for step,
+    with one difference: the finished dict is not validated against the Vega-Lite schema again.
+    That check walks the whole spec, data included, and was a third of the conversion; every
+    chart builder's output is validated by its tests (tests/gmdash/test_charts_*), and a page's
+    first run of a new choice is where a server under load spends its time.
+    """
+    # Named datasets the chart already carries (a map's shapes, gmdash.charts.maps) are plain
+    # JSON: Altair would walk every coordinate to copy them into the dict unchanged, so they
+    # are set aside and put back as they are.
+    carried = getattr(chart, "datasets", alt.Undefined)
+    if isinstance(carried, dict) and carried:
+        chart = chart.copy(deep=False)
+        chart.datasets = alt.Undefined
+    else:
+        carried = {}
+    datasets: dict[str, Any] = {}
+    # Registering again is harmless: transformers are kept in a dict (as Streamlit notes).
+    alt.data_transformers.register("to_arrow_dataset", vega_charts._to_arrow_dataset)
+    # Altair's theme and data transformer are process-wide: Streamlit's lock keeps this run's
+    # settings from another thread's conversion, ours or st.altair_chart's.
+    with vega_charts._altair_globals_lock:
+        theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
+        with theme, alt.data_transformers.enable("to_arrow_dataset", datasets=datasets):
+            spec = chart.to_dict(validate=False)
+    existing = spec.get("datasets")
+    existing = {**carried, **existing} if isinstance(existing, dict) else carried
+    spec["datasets"] = {**existing, **datasets}
+    return spec
 
 
 def _by_url(spec: dict[str, Any]) -> dict[str, Any]:
@@ -152,17 +184,17 @@ def _by_url(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def vega_lite(figure: Figure) -> dict[str, Any]:
-    """The figure's finished Vega-Lite spec, converted once per figure object.
+    """The figure's finished Vega-Lite spec, converted once per chart object.
 
-    Converting an Altair chart validates the whole spec against the Vega-Lite schema, data
-    included, on every call: the largest part of a warm rerun. Views reach pages through
-    `data.ask.memo`, so an unchanged view hands back the same figure objects, and their specs
-    are kept as long as the figures are (tables.Beside).
+    Converting an Altair chart is the largest part of drawing a figure. Views reach pages
+    through `data.ask.memo`, so an unchanged view hands back the same figures, and a chart
+    shared by several figures (an over-time chart that every year of a choice shows) is the
+    same object in each: its spec is kept as long as the chart is (tables.Beside).
     """
-    return _specs(figure)
+    return _specs(figure.chart)
 
 
-_specs: tables.Beside[Figure, dict[str, Any]] = tables.Beside(_convert)
+_specs: tables.Beside[Chart, dict[str, Any]] = tables.Beside(_convert)
 
 
 def _download_bytes(download: Download) -> bytes:

@@ -208,12 +208,35 @@ def summary(ask: Ask, choice: Choice, version: str) -> list[Block]:
     out = coverage(ask, choice)
     out += _headline(data, choice, version)
     out.append(_pyramid(ask, data, choice, version))
-    out.append(_age_sex_trend(data, choice, version))
+    # Shared by every year of a choice, and for boroughs without an export by every borough.
+    whose = (choice.area, choice.area_name) if data.exported else ("", ENGLAND_NAME)
+    age_sex, trend = ask.memo(over_time, *whose, choice.substance, choice.sex, version)
+    out.append(_in_year(age_sex, choice, "age-sex-over-time"))
     out.append(_ethnicity(ask, data, choice, version))
-    trend = _ethnicity_trend(data, choice, version)
     if trend is not None:
-        out.append(trend)
+        out.append(_in_year(trend, choice, "ethnicity-over-time"))
     return out
+
+
+def over_time(
+    ask: Ask, area: str, area_name: str, substance: str, sex: str, version: str
+) -> tuple[Block, Block | None]:
+    """The age-and-sex and the ethnicity figures over time, which no year choice changes.
+
+    Worked out once (`ask.memo`) for an area with an export, and once for England, which is
+    what every borough without one shows (`area` ""): these trends are most of the cost of a
+    new choice on the page. Their download names and context are the year's (_in_year).
+    """
+    choice = Choice(area, area_name, substance, sex)
+    data = _read(ask, choice)
+    return _age_sex_trend(data, choice, version), _ethnicity_trend(data, choice, version)
+
+
+def _in_year(block: Block, choice: Choice, kind: str) -> Block:
+    """A shared over-time figure named for the reader's choice; its chart stays the shared one."""
+    if not isinstance(block, Figure):
+        return block
+    return replace(block, name=_name(choice, kind), context=_context(choice))
 
 
 def detail(ask: Ask, choice: Choice, version: str) -> list[Block]:
