@@ -18,7 +18,7 @@ from bench.server import serve
 APP = REPO / "app.py"
 FLOORS = Path(__file__).resolve().parent / "floors"
 CHROMIUM = "/usr/bin/chromium"
-# The same flags as tests/browser/conftest.py: Debian's Chromium on a closed network.
+# Debian's Chromium on a closed network; the browser tests launch it with these too.
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -45,9 +45,18 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def serve(
-    script: Path, log: Path, *, extra: tuple[str, ...] = (), timeout: float = 120
+    script: Path,
+    log: Path,
+    *,
+    extra: tuple[str, ...] = (),
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
-    """Run `streamlit run <script>` from the repository (so .streamlit/config.toml applies)."""
+    """Run `streamlit run <script>` from the repository (so .streamlit/config.toml applies).
+
+    `env` adds environment variables for the server (the browser tests' extract folders and
+    scenario databases).
+    """
     port = _free_port()
     command = [
         sys.executable,
@@ -71,7 +80,11 @@ def serve(
     with log.open("w") as out:
         started = time.perf_counter()
         process = subprocess.Popen(
-            command, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ)
+            command,
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
     try:
         deadline = started + timeout

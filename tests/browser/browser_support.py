@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from bench import server as bench_server
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-output" / "screenshots"
@@ -82,61 +76,10 @@ def no_traceback(tab) -> None:
     assert "Traceback (most recent call last)" not in tab.content()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def serve(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free loopback port until the block ends.
-
-    `env` adds environment variables for the server (GMDASH_DATA_DIR for other extracts, the
-    scenario database it uses).
-    """
-    port = _free_port()
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=REPO,
-            env={**os.environ, **(env or {})},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Streamlit did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    """Run `streamlit run app.py` on a free loopback port until the block ends, as the benchmark
+    does (bench.server); yields its URL. `env` adds environment variables for the server
+    (GMDASH_DATA_DIR for other extracts, the scenario database it uses)."""
+    with bench_server.serve(REPO / "app.py", log, env=env) as server:
+        yield server.url

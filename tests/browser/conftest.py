@@ -14,20 +14,12 @@ import pytest
 from browser_support import serve
 from postgres_support import postgres
 
+from bench.browser import CHROMIUM_FLAGS
 from gmdash.scenarios.store import ScenarioStore
 
 __all__ = ["postgres"]
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 pytestmark = pytest.mark.browser
 
