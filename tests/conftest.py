@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -430,14 +431,30 @@ def people_export_dir(raw_dir, tmp_path_factory) -> Path:
     `Bury` is the Barnet file with only the Area column changed. `Wigan` is the same with two
     cells of the 2021/22 all-substances, persons, all-ages row changed so that disclosure
     control has work to do: `exits_died_allintx` 20 -> 3 (a small count a local file could
-    carry) and `waitsfirst_over6weeks_newtx` 0 -> `*` (a cell NDTMS suppressed). Built once
-    per test session (about a minute).
+    carry) and `waitsfirst_over6weeks_newtx` 0 -> `*` (a cell NDTMS suppressed).
+
+    Built once per test run: under pytest-xdist the first worker to ask builds it in the run's
+    shared temporary folder while any other waits on a lock; then all read the same extracts,
+    which the app opens read-only.
     """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return _build_people_export(raw_dir, tmp_path_factory.mktemp("people_export"))
+    shared = tmp_path_factory.getbasetemp().parent / "people_export"
+    shared.mkdir(exist_ok=True)
+    with (shared / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = shared / "data"
+        if (built / "manifest.json").is_file():
+            return built
+        return _build_people_export(raw_dir, shared)
+
+
+def _build_people_export(raw_dir: Path, folder: Path) -> Path:
+    """Write the two relabelled exports into `folder` and build the extracts in `folder`/data."""
     import csv
 
     from gmdata.build import build
 
-    folder = tmp_path_factory.mktemp("people_export")
     with (raw_dir / BARNET_EXPORT).open(newline="", encoding="utf-8") as f:
         header, *rows = list(csv.reader(f))
     area = header.index("Area")

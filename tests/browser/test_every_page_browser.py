@@ -1,10 +1,11 @@
-"""Every page in a real browser, loaded once and checked four ways: accessibility (charts named
-for assistive technology, text at WCAG 2.2 AA contrast as rendered), axe-core, keyboard reach and
-keyboard use.
+"""Every page in a real browser, loaded once and checked five ways: accessibility (charts named
+for assistive technology, text at WCAG 2.2 AA contrast as rendered), axe-core, keyboard reach, a
+copied link that reopens the same view in a new session, and keyboard use.
 
-The checks that only read the page (names, contrast, axe, Tab order) share one load of each page:
-a page load is most of a browser test's cost. The keyboard-use check, which changes the page, runs
-last on the same tab.
+Each page opens from a link to a distinctive view (VIEWS: not its defaults, so a link that lost a
+filter would show), and the checks that only read the page share that one load: a page load is
+most of a browser test's cost. The keyboard-use check, which changes the page, runs last on the
+same tab.
 
 Keyboard: a control is anything a pointer user can operate: links, buttons, inputs, selects,
 expanders, tabs, and the data grids. The test tabs from the top of the page until focus comes round
@@ -45,19 +46,43 @@ def _registered_paths() -> list[str]:
 
 PAGES = _registered_paths()
 IDS = [p or "home" for p in PAGES]
-# Pages whose default view is words and controls only.
+# Pages whose view here is words and controls only.
 NO_CHART = {"methods", "whatif_scenarios", "pack"}
+# The view each page opens on: a distinctive one, so a link that lost a filter would show.
+VIEWS = {
+    "": "area=E08000009",
+    "overview": "area=E08000004&comparator=E47000001",
+    "profile": "area=E08000007",
+    "compare": "area=E08000010&indicator=alcohol_met_need&period=2016/17&comparator=E47000001"
+    "&compare.view=Funnel+plot",
+    "trends": "area=E08000005&indicator=drug_poisoning_death_rate&areas=E08000005&areas=E08000002"
+    "&trends.pool=1&trends.baseline=2012",
+    "map": "area=E08000006&indicator=alcohol_met_need&period=2017/18&map.scheme=quintiles"
+    "&map.domain=Crime",
+    "people": "area=E08000005&sex=Female&people.substance=alcohol&people.period=2015/16",
+    "demographics": "area=E08000008&demographics.topic=religion",
+    # A link made before settings were named <page>.<setting> still opens the same view.
+    "funding": "area=E08000010&v.funding_grant=inpatient_detox",
+    "methods": "area=E08000003&indicator=alcohol_related_mortality",
+    "whatif": "area=E08000004&indicator=completions_opiate&period=2022&whatif.target=north_west",
+    "funding_split": "area=E08000001&split.method=blend&split.year=2020"
+    "&split.blend=equal:20,per_head:40,need:40&split.need=imd_score:50,drug_deaths:50",
+    "whatif_scenarios": "area=E08000004",
+    "pack": "area=E08000002",
+}
+LEGACY = {"v.funding_grant": "funding.grant"}
 
 
 @pytest.fixture(scope="module")
 def loaded(browser_context, app_url) -> Iterator[Callable[[str], object]]:
-    """Each page opened once in its own tab (its own session), kept for every check below."""
+    """Each page opened once from its link in its own tab (its own session), kept for every
+    check below."""
     tabs: dict[str, object] = {}
 
     def load(path: str):
         if path not in tabs:
             tab = browser_context.new_page()
-            tab.goto(f"{app_url}/{path}")
+            tab.goto(f"{app_url}/{path}?{VIEWS[path]}")
             wait_for_app(tab)
             tabs[path] = tab
         return tabs[path]
@@ -207,6 +232,42 @@ def test_every_excused_streamlit_violation_still_occurs():
         pytest.skip("needs every page scanned in this run")
     stale = [(r, t) for r, t, _ in STREAMLIT_OWN if (r, t) not in seen]
     assert not stale, f"no longer found, remove from STREAMLIT_OWN: {stale}"
+
+
+def _view(tab) -> dict[str, list[str]]:
+    """What a reader sees of the view: the heading, every filter's value and every chart's alt."""
+    return {
+        "heading": tab.locator("h1").all_inner_texts(),
+        "filters": [box.input_value() for box in tab.get_by_role("combobox").all()],
+        "chips": tab.locator(
+            '[data-testid="stMultiSelect"] [data-baseweb="tag"]'
+        ).all_inner_texts(),
+        "charts": tab.locator('[data-testid="stCaptionContainer"]').all_inner_texts(),
+        "lists": tab.locator('[data-testid="stMarkdownContainer"] li').all_inner_texts(),
+    }
+
+
+@pytest.mark.parametrize("path", PAGES, ids=IDS)
+def test_a_copied_link_reopens_the_same_view(path, loaded, browser_context):
+    page = loaded(path)
+    no_traceback(page)
+    shown, link = _view(page), page.url
+    # Home has no filters of its own; every other page must show the link's.
+    assert shown["filters"] or not path, "the page shows its filters"
+    # Page settings named in the link survive the router's rewrite of the URL.
+    for setting in (p for p in VIEWS[path].split("&") if "." in p.split("=")[0]):
+        name = LEGACY.get(setting.split("=")[0], setting.split("=")[0])
+        assert f"{name}=" in link, f"{name} lost from {link}"
+    # A new tab is a new Streamlit session: nothing of the first one's state is shared (Streamlit
+    # keeps none in cookies or storage), so only the link carries the view.
+    fresh = browser_context.new_page()
+    try:
+        fresh.goto(link)
+        wait_for_app(fresh)
+        no_traceback(fresh)
+        assert _view(fresh) == shown
+    finally:
+        fresh.close()
 
 
 # Marks every visible, enabled control with data-kbd="<n>" and returns a label for each.

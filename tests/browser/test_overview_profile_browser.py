@@ -31,7 +31,7 @@ def _chart_text(page) -> str:
     return " ".join(drawing.locator("text").all_text_contents())
 
 
-def test_overview_rug_and_comparator(page, browser, app_url):
+def test_overview_rug_and_comparator(page, app_url):
     page.goto(f"{app_url}/overview")
     wait_for_app(page)
     _shows(page, "Grid of 10 indicators for 10 GM boroughs, each compared with England")
@@ -49,13 +49,6 @@ def test_overview_rug_and_comparator(page, browser, app_url):
     assert "comparator=E12000002" in page.url
     no_traceback(page)
     screenshot(page, "overview-north-west")
-    fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    try:
-        fresh.goto(page.url)
-        wait_for_app(fresh)
-        _shows(fresh, "each compared with North West")
-    finally:
-        fresh.context.close()
 
 
 def test_profile_spine_table_and_borough_change(page, app_url):

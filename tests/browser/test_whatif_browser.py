@@ -4,7 +4,8 @@ row, and a scenario saved on one app server opens by its link on another sharing
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from browser_support import no_traceback, screenshot, serve, wait_for_app
@@ -15,9 +16,8 @@ VIEWS = {
     "whatif-group-target": f"whatif?area=E08000005&indicator=completions_opiate&{WEST}"
     "&whatif.target=group",
     "whatif-typed-target": "whatif?area=E08000001&whatif.target=percent&whatif.percent=25",
+    # The blended split is one of the views test_every_page_browser opens and reopens by link.
     "funding-split": "funding_split?area=E08000001",
-    "funding-split-blend": "funding_split?area=E08000001&split.method=blend&split.year=2020"
-    "&split.blend=equal:20,per_head:40,need:40&split.need=imd_score:50,drug_deaths:50",
     "scenarios": "whatif_scenarios?area=E08000001",
     "compare-group": f"compare?area=E08000001&indicator=alcohol_met_need&{WEST}",
     "trends-group": f"trends?area=E08000001&indicator=alcohol_met_need&{WEST}&trends.pool=1",
@@ -29,7 +29,6 @@ EXPECTED = {
     "whatif-group-target": "Every borough against West (pooled",
     "whatif-typed-target": "Every borough against the target of 25.0%",
     "funding-split": "Each borough's allocation",
-    "funding-split-blend": "Each borough's allocation",
     "scenarios": "No scenario has been saved yet",
     "compare-group": "West (pooled group)",
     "trends-group": "Recent trend",
@@ -52,17 +51,34 @@ def _open(tab, url: str) -> None:
     wait_for_app(tab)
 
 
+@pytest.fixture(scope="module")
+def opened(browser_context, sqlite_app) -> Iterator[Callable[[str], Any]]:
+    """Each view opened once in its own tab (its own session): the tests that act on a view
+    after it has rendered take its tab over, rather than loading the page again."""
+    tabs: dict[str, Any] = {}
+
+    def open_view(name: str) -> Any:
+        if name not in tabs:
+            tabs[name] = browser_context.new_page()
+            _open(tabs[name], f"{sqlite_app}/{VIEWS[name]}")
+        return tabs[name]
+
+    yield open_view
+    for tab in tabs.values():
+        tab.close()
+
+
 @pytest.mark.parametrize("name", list(VIEWS))
-def test_every_whatif_view_renders(page, sqlite_app, name):
-    _open(page, f"{sqlite_app}/{VIEWS[name]}")
+def test_every_whatif_view_renders(opened, name):
+    page = opened(name)
     page.get_by_text(EXPECTED[name]).first.wait_for()
     assert page.get_by_text("Page not found").count() == 0
     no_traceback(page)
     screenshot(page, f"whatif-{name}")
 
 
-def test_an_out_of_range_target_is_refused_in_the_browser(page, sqlite_app):
-    _open(page, f"{sqlite_app}/{VIEWS['whatif-typed-target']}")
+def test_an_out_of_range_target_is_refused_in_the_browser(opened):
+    page = opened("whatif-typed-target")
     box = page.get_by_label("Target percentage (0 to 100)")
     box.fill("140")
     box.press("Enter")
@@ -74,8 +90,8 @@ def test_an_out_of_range_target_is_refused_in_the_browser(page, sqlite_app):
     screenshot(page, "whatif-refused-target")
 
 
-def test_a_malformed_upload_is_listed_by_row_and_never_rendered(page, sqlite_app, tmp_path):
-    _open(page, f"{sqlite_app}/{VIEWS['whatif']}")
+def test_a_malformed_upload_is_listed_by_row_and_never_rendered(opened, tmp_path):
+    page = opened("whatif")
     page.get_by_text("Bring your own numbers").click()
     page.get_by_text("local figures (area_code, period, count, denominator)").click()
     wait_for_app(page)

@@ -163,8 +163,11 @@ def test_pdf_holds_the_same_slides(bury, tmp_path):
         assert (WATERMARK in text[i]) == _watermarked(slide), _title(slide)
 
 
-@pytest.mark.parametrize("code", list(GM_BOROUGHS))
-def test_every_borough_builds_from_the_command_line(code, tmp_path):
+# Boroughs differ here only in their name and figures (every borough's profile is built from the
+# real extracts in test_profile): the first, the last, and Manchester, whose name is also part of
+# "Greater Manchester".
+@pytest.mark.parametrize("code", ["E08000001", "E08000003", "E08000010"])
+def test_a_borough_builds_from_the_command_line(code, tmp_path):
     out = tmp_path / f"{code}.pptx"
     assert (
         main(
