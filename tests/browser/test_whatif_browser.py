@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from browser_support import no_traceback, screenshot, serve, wait_for_app
+from browser_support import no_traceback, screenshot, wait_for_app
 
 WEST = "group=Bolton,Salford,Trafford&group_name=West"
 VIEWS = {
@@ -18,7 +18,6 @@ VIEWS = {
     "whatif-typed-target": "whatif?area=E08000001&whatif.target=percent&whatif.percent=25",
     # The blended split is one of the views test_every_page_browser opens and reopens by link.
     "funding-split": "funding_split?area=E08000001",
-    "scenarios": "whatif_scenarios?area=E08000001",
     "compare-group": f"compare?area=E08000001&indicator=alcohol_met_need&{WEST}",
     "trends-group": f"trends?area=E08000001&indicator=alcohol_met_need&{WEST}&trends.pool=1",
     "profile-group": f"profile?{WEST}&area=E08000001&profile.group=1",
@@ -29,21 +28,11 @@ EXPECTED = {
     "whatif-group-target": "Every borough against West (pooled",
     "whatif-typed-target": "Every borough against the target of 25.0%",
     "funding-split": "Each borough's allocation",
-    "scenarios": "No scenario has been saved yet",
     "compare-group": "West (pooled group)",
     "trends-group": "Recent trend",
     "profile-group": "West (pooled group) pools Bolton, Salford and Trafford",
     "map-group": "Outlined: the pooled group West",
 }
-
-
-@pytest.fixture(scope="module")
-def sqlite_app(tmp_path_factory) -> Iterator[str]:
-    """One app server for this file's views, its saved scenarios in a throwaway SQLite file that
-    nothing here saves to (the Saved scenarios view shows its empty state)."""
-    folder = tmp_path_factory.mktemp("whatif")
-    with serve(folder / "server.log", {"GMDASH_SCENARIOS_DB": str(folder / "scenarios.db")}) as url:
-        yield url
 
 
 def _open(tab, url: str) -> None:
@@ -52,7 +41,7 @@ def _open(tab, url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def opened(browser_context, sqlite_app) -> Iterator[Callable[[str], Any]]:
+def opened(browser_context, app_url) -> Iterator[Callable[[str], Any]]:
     """Each view opened once in its own tab (its own session): the tests that act on a view
     after it has rendered take its tab over, rather than loading the page again."""
     tabs: dict[str, Any] = {}
@@ -60,7 +49,7 @@ def opened(browser_context, sqlite_app) -> Iterator[Callable[[str], Any]]:
     def open_view(name: str) -> Any:
         if name not in tabs:
             tabs[name] = browser_context.new_page()
-            _open(tabs[name], f"{sqlite_app}/{VIEWS[name]}")
+            _open(tabs[name], f"{app_url}/{VIEWS[name]}")
         return tabs[name]
 
     yield open_view

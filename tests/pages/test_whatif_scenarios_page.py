@@ -137,3 +137,13 @@ def test_a_funding_split_is_saved_and_reopened_with_its_settings(db_path):
     table = next(d.value for d in fresh.dataframe if "Allocation (£)" in d.value.columns)
     oldham = table.set_index("Borough").loc["Oldham"]
     assert oldham["Actual (£)"] == 52453.0 and oldham["Actual from"] == "typed by you"
+
+
+def test_with_nothing_saved_the_page_says_where_to_save_one(db_path):
+    at = open_page(SCENARIOS, {"area": "E08000001"})
+    assert_clean(at)
+    assert [i.value for i in at.info] == [
+        "No scenario has been saved yet. Set up a what-if on the What-if or Funding split page "
+        "and save it there; it will be listed here for everyone using this dashboard."
+    ]
+    assert not at.dataframe
