@@ -10,6 +10,8 @@ has let them go.
 from __future__ import annotations
 
 import asyncio
+import math
+import os
 import random
 import sys
 import time
@@ -35,6 +37,18 @@ SOAK_INTERACTIONS = 1000
 SOAK_SESSIONS = 5
 # Memory is "flat" when the second half of the soak adds no more than this.
 SOAK_GROWTH_MB = 10.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used so far, in seconds (from /proc, Linux).
+
+    Unlike response times, this hardly moves when other work shares the machine's cores, so
+    server CPU per interaction compares runs on a busy machine.
+    """
+    # The command name (field 2) may hold spaces; the fields after its closing bracket are fixed.
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    utime, stime = int(fields[11]), int(fields[12])
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -178,9 +192,20 @@ async def _measure(server: Server, soak: bool) -> list[Metric]:
         )
     baseline = await _settle(server)
     started = time.perf_counter()
+    cpu_before = cpu_seconds(server.process.pid)
     tally, peak = await _crowd(server, pages, SESSIONS, INTERACTIONS, THINK_S)
+    cpu = cpu_seconds(server.process.pid) - cpu_before
     elapsed = time.perf_counter() - started
-    print(f"  crowd done in {elapsed:.0f} s", file=sys.stderr, flush=True)
+    # Per script run (each session's first visit and its interactions): what the server spent.
+    cpu_per_run = cpu / len(tally.seconds) if tally.seconds else math.nan
+    print(
+        f"  crowd done in {elapsed:.0f} s; server CPU {cpu:.1f} s, "
+        f"{cpu_per_run * 1000:.0f} ms per run ({len(tally.seconds)} runs), "
+        f"p50 {percentile(tally.seconds, 50):.2f} s, p95 {percentile(tally.seconds, 95):.2f} s, "
+        f"load average {os.getloadavg()[0]:.2f}",
+        file=sys.stderr,
+        flush=True,
+    )
     after = await _settle(server)
     detail = {
         "sessions": SESSIONS,
@@ -190,6 +215,9 @@ async def _measure(server: Server, soak: bool) -> list[Metric]:
         "max_s": max(tally.seconds, default=float("nan")),
         "elapsed_s": elapsed,
         "think_s": list(THINK_S),
+        "server_cpu_s": cpu,
+        "server_cpu_ms_per_run": cpu_per_run * 1000,
+        "load_average": list(os.getloadavg()),
     }
     metrics.append(
         at_most(
@@ -199,6 +227,16 @@ async def _measure(server: Server, soak: bool) -> list[Metric]:
             "s",
             RESPONSE_P95_S,
             detail=detail,
+        )
+    )
+    metrics.append(
+        at_most(
+            "load",
+            "server CPU per run (visit or interaction) under the crowd",
+            cpu_per_run * 1000,
+            "ms",
+            math.inf,
+            detail={"server_cpu_s": cpu, "runs": len(tally.seconds)},
         )
     )
     metrics.append(
