@@ -206,17 +206,20 @@ def add_shares(frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("count", "denominator"):
         if column not in frame.columns:
             raise ValueError(f"the frame has no {column!r} column")
+    count = pd.to_numeric(frame["count"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    denominator = pd.to_numeric(frame["denominator"], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    # Worked out row by row into arrays and set as whole columns: setting cells one by one
+    # was most of the cost of a new People view.
+    values = np.full((len(frame), len(SHARE_COLUMNS)), np.nan)
+    for row, (x, n) in enumerate(zip(count, denominator, strict=True)):
+        if np.isnan(x) or np.isnan(n) or not n > 0:
+            continue
+        values[row] = (100 * min(x, n) / n, *_interval(x, n, 0.95), *_interval(x, n, 0.998))
     out = frame.copy()
-    for column in SHARE_COLUMNS:
-        out[column] = np.nan
-    count = pd.to_numeric(out["count"], errors="coerce")
-    denominator = pd.to_numeric(out["denominator"], errors="coerce")
-    usable = count.notna() & denominator.notna() & (denominator > 0)
-    for index in out.index[usable]:
-        x, n = float(count[index]), float(denominator[index])
-        out.at[index, "share"] = 100 * min(x, n) / n
-        out.at[index, "lci95"], out.at[index, "uci95"] = _interval(x, n, 0.95)
-        out.at[index, "lci998"], out.at[index, "uci998"] = _interval(x, n, 0.998)
+    for column, share_values in zip(SHARE_COLUMNS, values.T, strict=True):
+        out[column] = share_values
     return out
 
 
@@ -504,26 +507,72 @@ def grid_series(grid: pd.DataFrame, within: str = "Persons") -> pd.DataFrame:
 
     `grid` is treatment_profile_sex_age_series (or England's "All" rows with `period_start`).
     Within "Persons" both measures ("sex", "age") are given; within one sex only "age".
+    Every year is sex_age_shares of that year's rows; the years are worked out together, in one
+    pass of add_shares and label_rows, not year by year.
     """
     breakdowns = ("sex", "age") if within == "Persons" else ("age",)
-    parts = [
-        sex_age_shares(part, breakdown, within)
-        for _, part in grid.groupby("period", sort=False)
-        for breakdown in breakdowns
-    ]
-    if not parts:
+    if grid.empty:
         return label_rows(
             add_shares(grid.head(0).assign(denominator=np.nan, measure="", category=""))
         )
-    return label_rows(pd.concat(parts, ignore_index=True))
+    totals = grid[(grid["sex"] == within) & (grid["age"] == ADULTS)]
+    per_year = totals.groupby("period", sort=False).size().reindex(grid["period"].unique())
+    if per_year.isna().any() or (per_year != 1).any():
+        raise ValueError(f"the frame needs exactly one all-adults row ({within}, 18+ yrs)")
+    denominators = totals.set_index("period")["count"].astype(float)
+    # Years in the order they first appear, as grouping them did.
+    year_rank = {period: i for i, period in enumerate(grid["period"].unique())}
+    order = {s: i for i, s in enumerate(SEXES)} | {a: i for i, a in enumerate(AGE_GROUPS)}
+    parts = []
+    for rank, breakdown in enumerate(breakdowns):
+        if breakdown == "sex":
+            rows = grid[grid["sex"].isin(SEXES) & (grid["age"] == ADULTS)]
+            rows = rows.assign(category=rows["sex"])
+        else:
+            rows = grid[(grid["sex"] == within) & grid["age"].isin(AGE_GROUPS)]
+            rows = rows.assign(category=rows["age"])
+        cell = rows["sex"].map(order).fillna(-1) * 10 + rows["age"].map(order).fillna(-1)
+        parts.append(
+            rows.assign(
+                denominator=rows["period"].map(denominators).to_numpy(dtype=float),
+                measure=breakdown,
+                _y=rows["period"].map(year_rank),
+                _b=rank,
+                _r=cell,
+            )
+        )
+    rows = pd.concat(parts).sort_values(["_y", "_b", "_r"], kind="mergesort")
+    shares = add_shares(rows.drop(columns=["_y", "_b", "_r"]).reset_index(drop=True))
+    return label_rows(shares)
 
 
 def england_ethnicity_series(england: pd.DataFrame, sex: str = "Persons") -> pd.DataFrame:
-    """England's ethnicity shares of people in treatment in every year (treatment_profile_england)."""
-    parts = [england_ethnicity(part, sex) for _, part in england.groupby("period", sort=False)]
-    if not parts:
+    """England's ethnicity shares of people in treatment in every year (treatment_profile_england).
+
+    Every year is england_ethnicity of that year's rows, worked out together in one pass.
+    """
+    if england.empty:
         return england_ethnicity(england, sex)
-    return label_rows(pd.concat(parts, ignore_index=True))
+    rows = england[
+        (england["sex"] == sex)
+        & (england["age"] == ADULTS)
+        & england["ethnicity"].isin(ETHNIC_LABELS.values())
+    ]
+    codes = {label: code for code, label in ETHNIC_LABELS.items()}
+    counts = rows.groupby("period", sort=False)["count"]
+    # A year's denominator is the sum of its five groups, only when all five are published.
+    complete = (counts.transform("size") == len(ETHNIC_LABELS)) & (
+        counts.transform("count") == len(ETHNIC_LABELS)
+    )
+    year_rank = {period: i for i, period in enumerate(england["period"].unique())}
+    rows = rows.assign(
+        measure="ethnicity_in_treatment",
+        category=rows["ethnicity"].map(codes).astype("string"),
+        denominator=counts.transform("sum").where(complete).to_numpy(dtype=float),
+        _y=rows["period"].map(year_rank),
+    )
+    rows = rows.sort_values("_y", kind="mergesort").drop(columns="_y").reset_index(drop=True)
+    return label_rows(add_shares(rows))
 
 
 def count_points(frame: pd.DataFrame) -> pd.DataFrame:
