@@ -20,6 +20,12 @@ from gmdash.provenance import DataStatus
 from gmdash.ui import data, printing, shell, tables
 from gmdash.views import sidebar
 
+# Altair's debug mode checks every object against the Vega-Lite schema as it is made: over a
+# twentieth of the time a new view takes to build, repeated for every new choice. The app sends
+# specs unvalidated anyway (altair_spec); the chart builders' tests validate their output
+# (to_dict(), which checks whatever the mode), so the server makes charts without the check.
+alt.utils.schemapi.disable_debug_mode()
+
 
 def header(title: str, purpose: str) -> None:
     """Title and the page's one-line purpose; every page calls this first."""
