@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,30 +50,56 @@ def add_benchmarks(
     (and a real row beside generated ones is judged on what it has). "one_level" or
     "two_level" force a rule on every row.
     """
-    if method == PER_ROW:
-        two = add_benchmarks(frame, comparator_value, polarity, "two_level")
-        one = add_benchmarks(frame, comparator_value, polarity, "one_level")
-        has_998 = pd.Series(False, index=frame.index)
-        if {"lci998", "uci998"} <= set(frame.columns):
-            has_998 = frame["lci998"].notna() & frame["uci998"].notna()
-        for column in ("benchmark", "benchmark_level", "benchmark_reason"):
-            two[column] = two[column].where(has_998, one[column])
-        return two
-    out = frame.copy()
+    count = len(frame)
+    return add_benchmarks_each(frame, [comparator_value] * count, [polarity] * count, method)
+
+
+def add_benchmarks_each(
+    frame: pd.DataFrame,
+    comparator_values: Sequence[float | None],
+    polarities: Sequence[str],
+    method: str = PER_ROW,
+) -> pd.DataFrame:
+    """add_benchmarks with a comparator value and a polarity for each row (in row order).
+
+    One pass over the rows, each judged once by the rule that applies to it.
+    """
+    if len(comparator_values) != len(frame) or len(polarities) != len(frame):
+        raise ValueError("add_benchmarks_each needs one comparator value and polarity per row")
+
+    def column(name: str) -> list[Any]:
+        return frame[name].tolist() if name in frame.columns else [None] * len(frame)
+
+    if {"lci998", "uci998"} <= set(frame.columns):
+        has_998 = (frame["lci998"].notna() & frame["uci998"].notna()).tolist()
+    else:
+        has_998 = [False] * len(frame)
     results = []
-    for row in out.itertuples(index=False):
+    for value, lower, upper, lower998, upper998, two, comparator, polarity in zip(
+        column("value"),
+        column("lci95"),
+        column("uci95"),
+        column("lci998"),
+        column("uci998"),
+        has_998,
+        comparator_values,
+        polarities,
+        strict=True,
+    ):
+        rule = method if method != PER_ROW else ("two_level" if two else "one_level")
         results.append(
             stats.benchmark(
-                num(getattr(row, "value", None)),
-                num(getattr(row, "lci95", None)),
-                num(getattr(row, "uci95", None)),
-                comparator_value,
+                num(value),
+                num(lower),
+                num(upper),
+                comparator,
                 polarity,
-                lower998=num(getattr(row, "lci998", None)),
-                upper998=num(getattr(row, "uci998", None)),
-                method=method,
+                lower998=num(lower998),
+                upper998=num(upper998),
+                method=rule,
             )
         )
+    out = frame.copy()
     out["benchmark"] = [r.category for r in results]
     out["benchmark_level"] = [r.level or "" for r in results]
     out["benchmark_reason"] = [r.reason for r in results]

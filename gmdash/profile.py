@@ -9,18 +9,18 @@ import pandas as pd
 
 from gmcore.schema import ENGLAND, GREATER_MANCHESTER, NORTH_WEST
 from gmdash import narrative
-from gmdash.analysis import comparator_value, num
+from gmdash.analysis import add_benchmarks_each, num
 from gmdash.overview import (
     CATALOGUE_COLUMNS,
+    COUNT_REASON,
     LATEST_COLUMNS,
     NOT_CALCULATED,
     TREND_COLUMNS,
-    benchmark_rows,
     comparison_text,
     require,
     with_suppression,
 )
-from gmdash.provenance import status_of
+from gmdash.provenance import DataStatus
 
 DISTRIBUTION_COLUMNS = ("indicator_id", "area_code", "tier", "region_code", "is_gm", "value")
 RANGE_GM = "GM boroughs"
@@ -41,39 +41,63 @@ def borough_profile(
     require(catalogue, CATALOGUE_COLUMNS, "borough_profile catalogue")
     require(trends, ("indicator_id", "area_code", *TREND_COLUMNS), "borough_profile trends")
     meta = catalogue.drop_duplicates("indicator_id").set_index("indicator_id")
-    present = set(latest["indicator_id"])
-    rows = []
-    for indicator_id in (i for i in meta.index if i in present):
-        frame = latest[latest["indicator_id"] == indicator_id]
-        own = frame[frame["area_code"] == area_code]
-        if own.empty:
-            continue
-        m = meta.loc[indicator_id]
-        england = comparator_value(frame, ENGLAND)
-        gm = comparator_value(frame, GREATER_MANCHESTER)
-        row = benchmark_rows(own.head(1), england, str(m["polarity"]), str(m["value_type"]))
-        rows.append(
-            row.assign(
-                short_title=str(m["short_title"]),
-                unit=str(m["unit"]),
-                value_type=str(m["value_type"]),
-                polarity=str(m["polarity"]),
-                # Per value: generated only if the borough's or England's value shown is.
-                indicator_illustrative=status_of(
-                    frame[frame["area_code"].isin([area_code, ENGLAND])]
-                ).has_generated,
-                england_value=np.nan if england is None else england,
-                gm_value=np.nan if gm is None else gm,
-            )
-        )
-    if not rows:
+    # Every indicator is worked out in one pass over the rows, not a filter per indicator: each
+    # area's first row of an indicator is the one read, as comparator_value reads it.
+    first = latest.drop_duplicates(["indicator_id", "area_code"])
+    england = _values(first, ENGLAND)
+    gm = _values(first, GREATER_MANCHESTER)
+    rank = {indicator_id: i for i, indicator_id in enumerate(meta.index)}
+    own = first[(first["area_code"] == area_code) & first["indicator_id"].isin(rank)]
+    own = own.iloc[sorted(range(len(own)), key=lambda r: rank[own["indicator_id"].iloc[r]])]
+    if own.empty:
         raise ValueError(f"borough_profile: no indicator has a value row for {area_code!r}")
-    profile = with_suppression(pd.concat(rows, ignore_index=True))
+    m = meta.loc[own["indicator_id"]]
+    value_types = m["value_type"].astype(str).tolist()
+    polarities = m["polarity"].astype(str).tolist()
+    comparators = [england.get(i) for i in own["indicator_id"]]
+    row = add_benchmarks_each(own, comparators, polarities)
+    # Counts are never compared (benchmark_rows).
+    counted = (pd.Series(value_types, index=row.index) == "count") & row["value"].notna()
+    row.loc[counted, "benchmark"] = "not compared"
+    row.loc[counted, "benchmark_level"] = ""
+    row.loc[counted, "benchmark_reason"] = COUNT_REASON
+    generated = _has_generated(latest[latest["area_code"].isin([area_code, ENGLAND])])
+    profile = row.reset_index(drop=True).assign(
+        short_title=m["short_title"].astype(str).tolist(),
+        unit=m["unit"].astype(str).tolist(),
+        value_type=value_types,
+        polarity=polarities,
+        # Per value: generated only if the borough's or England's value shown is.
+        indicator_illustrative=[generated.get(i, False) for i in own["indicator_id"]],
+        england_value=np.array([np.nan if v is None else v for v in comparators], dtype=float),
+        gm_value=np.array(
+            [np.nan if gm.get(i) is None else gm[i] for i in own["indicator_id"]], dtype=float
+        ),
+    )
+    profile = with_suppression(profile)
     return profile.merge(
         trends[["indicator_id", "area_code", *TREND_COLUMNS]],
         on=["indicator_id", "area_code"],
         how="left",
     )
+
+
+def _values(first: pd.DataFrame, area_code: str) -> dict[str, float | None]:
+    """Each indicator's value for an area, from rows with one per indicator and area."""
+    rows = first[first["area_code"] == area_code]
+    return {str(i): num(v) for i, v in zip(rows["indicator_id"], rows["value"], strict=True)}
+
+
+def _has_generated(rows: pd.DataFrame) -> dict[str, bool]:
+    """Per indicator, whether status_of its rows has generated (or uploaded) values."""
+    valued = rows[rows["value"].notna()] if "value" in rows.columns else rows
+    flags = pd.Series(False, index=valued.index)
+    if "is_illustrative" in valued.columns:
+        flags = valued["is_illustrative"].fillna(False).astype(bool)
+    if "data_status" in valued.columns:
+        flags = flags | (valued["data_status"] == DataStatus.USER).fillna(False).astype(bool)
+    found = flags.groupby(valued["indicator_id"], sort=False).any()
+    return {str(i): bool(v) for i, v in found.items()}
 
 
 def comparable_areas(distribution: pd.DataFrame) -> pd.DataFrame:
