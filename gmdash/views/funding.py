@@ -23,29 +23,51 @@ def _provenance(version: str, method: str) -> Provenance:
 def blocks(
     ask: Ask, grant: str, area: str, boroughs: Mapping[str, str], version: str
 ) -> list[Block]:
-    """The grant's grid, the chosen borough's every figure, per resident, and England's total."""
+    """The grant's grid, the chosen borough's every figure, per resident, and England's total.
+
+    The grant's figures and England's are each worked out once (`ask.memo`) and shared by every
+    borough chosen with them: a new borough only adds its own table and sentences.
+    """
+    grid, per_head = ask.memo(grant_blocks, grant, boroughs, version)
+    return [
+        grid,
+        *borough_blocks(ask, area, boroughs),
+        *per_head,
+        *ask.memo(england_blocks, version),
+    ]
+
+
+def grant_blocks(
+    ask: Ask, grant: str, boroughs: Mapping[str, str], version: str
+) -> tuple[Block, list[Block]]:
+    """The grant's grid of every borough and year, and its figures per resident."""
     codes = tuple(ask(queries.gm_areas)["area_code"])
     allocations = ask(queries.funding_allocations, codes)
     label = funding.grant_label(grant)
     context = {"grant": grant, "terms": funding.CASH_TERMS}
     grid = funding.gap_grid(allocations, grant, funding.grid_areas(boroughs))
-    out: list[Block] = [
-        Figure(
-            key=f"funding.grid.{grant}",
-            chart=funding_grid_chart(grid, grant=grant),
-            table=grid,
-            provenance=_provenance(
-                version,
-                "Published figures as found; nothing estimated, interpolated or deflated. "
-                "Empty cells mean no published figure was found.",
-            ),
-            name=f"gm-boroughs_{slug(grant)}_by-year",
-            heading=f"{label} by borough and year",
-            context=context,
-        )
-    ]
+    figure = Figure(
+        key=f"funding.grid.{grant}",
+        chart=funding_grid_chart(grid, grant=grant),
+        table=grid,
+        provenance=_provenance(
+            version,
+            "Published figures as found; nothing estimated, interpolated or deflated. "
+            "Empty cells mean no published figure was found.",
+        ),
+        name=f"gm-boroughs_{slug(grant)}_by-year",
+        heading=f"{label} by borough and year",
+        context=context,
+    )
+    return figure, _per_head(ask, codes, grant, label, version, context)
+
+
+def borough_blocks(ask: Ask, area: str, boroughs: Mapping[str, str]) -> list[Block]:
+    """Every figure found for the borough, and its share of any consortium pot."""
+    codes = tuple(ask(queries.gm_areas)["area_code"])
+    allocations = ask(queries.funding_allocations, codes)
     detail = funding.borough_figures(allocations, area)
-    out.append(
+    out: list[Block] = [
         Table(
             key="funding.borough",
             title=f"Every figure found for {boroughs[area]}",
@@ -55,7 +77,7 @@ def blocks(
         )
         if not detail.empty
         else Notice(f"No funding figure was found for {boroughs[area]} in the sources searched.")
-    )
+    ]
     shares = funding.consortium_shares(allocations, area)
     if not shares.empty:
         out.append(
@@ -67,9 +89,15 @@ def blocks(
                 "the consortium's total for the same grant, year and status.",
             )
         )
-    out += _per_head(ask, codes, grant, label, version, context)
+    return out
+
+
+def england_blocks(ask: Ask, version: str) -> list[Block]:
+    """England's total over time, and every sourced figure as a table and a download."""
+    codes = tuple(ask(queries.gm_areas)["area_code"])
+    allocations = ask(queries.funding_allocations, codes)
     totals = funding.england_totals(allocations)
-    out.append(
+    return [
         Figure(
             key="funding.england",
             chart=england_totals_chart(totals),
@@ -80,27 +108,22 @@ def blocks(
             name="england_public-health-grant_by-year",
             heading="England public health grant over time",
             context={"area_code": ENGLAND, "area_name": "England", "terms": funding.CASH_TERMS},
-        )
-    )
-    out.append(
+        ),
         Table(
             key="funding.all",
             title="Every sourced figure (all grants, areas and years)",
             frame=funding.figures_table(allocations),
             links=("Source",),
             folded=True,
-        )
-    )
-    out.append(
+        ),
         Download(
             key="funding.all.csv",
             label="Download every figure (CSV)",
             frame=funding.figures_data(allocations),
             name="gm_funding_every-figure",
             context={"terms": funding.CASH_TERMS},
-        )
-    )
-    return out
+        ),
+    ]
 
 
 def _per_head(
