@@ -206,7 +206,12 @@ def summary(ask: Ask, choice: Choice, version: str) -> list[Block]:
     """Coverage, the headline numbers, and who is in treatment: age, sex and ethnicity."""
     data = _read(ask, choice)
     out = coverage(ask, choice)
-    out += _headline(data, choice, version)
+    if data.exported:
+        out += _headline(data, choice, version)
+    else:
+        # England's numbers, the same for every borough without an export: worked out once.
+        england = ask.memo(england_headline, choice.substance, choice.sex, choice.period, version)
+        out += [_in_year(block, choice, "counts-over-time") for block in england]
     out.append(_pyramid(ask, data, choice, version))
     # Shared by every year of a choice, and for boroughs without an export by every borough.
     whose = (choice.area, choice.area_name) if data.exported else ("", ENGLAND_NAME)
@@ -230,6 +235,13 @@ def over_time(
     choice = Choice(area, area_name, substance, sex)
     data = _read(ask, choice)
     return _age_sex_trend(data, choice, version), _ethnicity_trend(data, choice, version)
+
+
+def england_headline(ask: Ask, substance: str, sex: str, period: str, version: str) -> list[Block]:
+    """The headline numbers and England's counts over time, as every borough without an export
+    shows them (_headline); their download names and context are the reader's (_in_year)."""
+    choice = Choice("", ENGLAND_NAME, substance, sex, period)
+    return _headline(_read(ask, choice), choice, version)
 
 
 def _in_year(block: Block, choice: Choice, kind: str) -> Block:
