@@ -136,11 +136,14 @@ def features(
     *,
     code_column: str = "area_code",
     require_all: bool = True,
+    geojson: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """GeoJSON features of `boundaries` with each area's row of `frame` merged into properties.
 
     Fails loudly, naming the codes, when `frame` has an area the boundaries lack, or (with
     `require_all`) when a boundary has no row: a map must never silently drop an area.
+    `geojson` is `boundaries`' area codes and geometry as GeoJSON, when the caller has it already
+    (_shapes); the features then share its geometry, which no one changes.
     """
     if code_column not in frame.columns:
         raise UnmatchedAreas(f"the data has no {code_column!r} column to match boundaries on")
@@ -161,7 +164,7 @@ def features(
         )
     data = frame.set_index(codes).drop(columns=[c for c in ("geometry",) if c in frame.columns])
     records = data.to_dict(orient="index")
-    geojson = json.loads(boundaries[["area_code", "geometry"]].to_json(drop_id=True))
+    geojson = geojson if geojson is not None else _geojson(boundaries)
     out = []
     for feature in geojson["features"]:
         code = feature["properties"]["area_code"]
@@ -169,6 +172,27 @@ def features(
         properties = {"area_code": code} | {str(k): _json_value(v) for k, v in row.items()}
         out.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
     return out
+
+
+def _geojson(boundaries: gpd.GeoDataFrame) -> dict[str, Any]:
+    shapes: dict[str, Any] = json.loads(boundaries[["area_code", "geometry"]].to_json(drop_id=True))
+    return shapes
+
+
+@functools.cache
+def _shapes(path: Path) -> dict[str, Any]:
+    # A layer's shapes as GeoJSON, for every map of it: serialising them was a third of a new
+    # borough map's time. Only read (features copies the properties it adds, not the shapes).
+    return _geojson(_layer(path))
+
+
+@functools.cache
+def _label_points(path: Path) -> tuple[dict[str, float], dict[str, float]]:
+    points = _layer(path)
+    codes = points["area_code"].astype(str)
+    return dict(zip(codes, points["label_lon"], strict=True)), dict(
+        zip(codes, points["label_lat"], strict=True)
+    )
 
 
 def context_features(around: gpd.GeoDataFrame) -> list[dict[str, Any]]:
@@ -334,10 +358,13 @@ class MapView:
     attribution: list[str]
 
 
-def _with_label_points(frame: pd.DataFrame, boroughs: gpd.GeoDataFrame) -> pd.DataFrame:
-    points = pd.DataFrame(boroughs[["area_code", "label_lon", "label_lat"]])
-    return frame.drop(columns=["label_lon", "label_lat"], errors="ignore").merge(
-        points, on="area_code", how="left"
+def _with_label_points(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The frame with each borough's label point (a left join on the borough's code)."""
+    lon, lat = _label_points(path)
+    out = frame.drop(columns=["label_lon", "label_lat"], errors="ignore").reset_index(drop=True)
+    codes = out["area_code"].astype(str)
+    return out.assign(
+        label_lon=codes.map(lon).astype(float), label_lat=codes.map(lat).astype(float)
     )
 
 
@@ -351,10 +378,13 @@ def _gm_context(boroughs: Path, districts: Path) -> list[dict[str, Any]]:
 
 def map_view(frame: pd.DataFrame) -> MapView:
     """The borough map of a map_categories frame over England's districts around GM."""
-    boroughs = read_layer("gm_boroughs")
+    path = layer_path("gm_boroughs")
+    boroughs = _layer(path)
     columns = [c for c in MAP_PROPERTIES if c in frame.columns]
     return MapView(
-        features=features(boroughs, _with_label_points(frame[columns], boroughs)),
+        features=features(
+            boroughs, _with_label_points(frame[columns], path), geojson=_shapes(path)
+        ),
         context=_gm_context(layer_path("gm_boroughs"), layer_path("england_districts")),
         attribution=attribution_lines(
             [attribution("gm_boroughs"), attribution("england_districts")]
