@@ -162,7 +162,10 @@ def connect(folder: Path | None = None) -> duckdb.DuckDBPyConnection:
     workdir = Path(tempfile.mkdtemp(prefix="gmdash-snapshot-"))
     try:
         path = workdir / "extracts.duckdb"
-        with duckdb.connect(str(path)) as writer:
+        # One thread: the copy runs while app.py imports pandas, Altair and the views on the
+        # other core (db.open_early), and the browser loads the page; two threads would take
+        # both cores for no less CPU.
+        with duckdb.connect(str(path), config={"threads": 1}) as writer:
             for name, table in TABLES.items():
                 try:
                     # The relation API names the table without building SQL text.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from gmdash import views
@@ -19,21 +20,35 @@ catalogue = views.borough_catalogue(data.ask)
 group = groups.editor(shell.boroughs(), "compare")
 
 
-# A change of any setting below redraws this part only, not the sidebar, header or group editor.
+# What is measured: a change redraws this part, not the sidebar, header or group editor.
 @shell.fragment
-def settings_and_view(group: PooledGroup | None) -> None:
-    first, second, third, fourth = st.columns([3, 2, 2, 2])
+def measure(group: PooledGroup | None) -> None:
+    first, second, third = st.columns([3, 2, 2])
     with first:
         indicator_id = widgets.indicator(views.picker_titles(catalogue), key="compare.indicator")
     meta = views.indicator_meta(catalogue, indicator_id)
-    with fourth:
+    with third:
         sex = widgets.sex(views.sexes(meta), key="compare.sex")
     periods = views.borough_periods(data.ask, indicator_id, sex)
-    with third:
-        comparator = widgets.comparator(key="compare.comparator", group=group)
     with second:
         period = widgets.period(periods, key="compare.period") if periods else ""
-    view_column, centre_column, area_column = st.columns([3, 2, 2])
+    if not period:
+        st.info(
+            f"{meta['short_title']} has no borough values for {sex.lower()}; choose another "
+            "indicator or sex."
+        )
+    else:
+        settings_and_view(meta, indicator_id, period, sex, group)
+
+
+# How it is compared and shown: a change (of comparator, above all) redraws only this part.
+@shell.fragment
+def settings_and_view(
+    meta: pd.Series, indicator_id: str, period: str, sex: str, group: PooledGroup | None
+) -> None:
+    comparator_column, view_column, centre_column, area_column = st.columns([3, 2, 2, 2])
+    with comparator_column:
+        comparator = widgets.comparator(key="compare.comparator", group=group)
     with view_column:
         view = widgets.choice(
             "View", compare.VIEWS, key="compare.view", default=compare.BARS, kind="segmented"
@@ -49,21 +64,14 @@ def settings_and_view(group: PooledGroup | None) -> None:
         )
     with area_column:
         area = widgets.borough(shell.boroughs(), key="compare.area")
-
-    if not period:
-        st.info(
-            f"{meta['short_title']} has no borough values for {sex.lower()}; choose another "
-            "indicator or sex."
-        )
-    else:
-        mine = uploads.figures_for(data.ask.memo(lookups), indicator_id, period, "compare")
-        choice = compare.Choice(indicator_id, period, sex, comparator, view, centre, area, group)
-        version = data.manifest().version
-        components.render(
-            compare.blocks(data.ask, meta, choice, version, mine)
-            if mine is not None  # a reader's own upload is theirs: drawn for them, never shared
-            else data.ask.memo(compare.blocks, meta, choice, version)
-        )
+    mine = uploads.figures_for(data.ask.memo(lookups), indicator_id, period, "compare")
+    choice = compare.Choice(indicator_id, period, sex, comparator, view, centre, area, group)
+    version = data.manifest().version
+    components.render(
+        compare.blocks(data.ask, meta, choice, version, mine)
+        if mine is not None  # a reader's own upload is theirs: drawn for them, never shared
+        else data.ask.memo(compare.blocks, meta, choice, version)
+    )
 
 
-settings_and_view(group)
+measure(group)

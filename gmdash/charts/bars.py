@@ -9,6 +9,7 @@ from gmdash.charts import (
     BENCHMARK_COLOURS,
     BENCHMARK_ORDER,
     COMPARATOR_COLOUR,
+    STATUS_FIELD,
     Chart,
     is_partly_generated,
     require_columns,
@@ -19,6 +20,8 @@ from gmdash.charts import (
 )
 
 REQUIRED = ("area_name", "value", "lci95", "uci95", "benchmark")
+# A reported figure's fields the chart draws.
+REPORTED_FIELDS = ("area_name", "value", "label")
 # Reported figures are drawn in the text colour: a mark apart from the benchmark palette.
 REPORTED_COLOUR = "#1A1A1A"
 
@@ -48,7 +51,12 @@ def interval_bars(
     require_columns(
         frame, [*REQUIRED, *(("lci998", "uci998") if show_998 else ())], "interval_bars"
     )
-    data = with_status(frame)
+    full = with_status(frame)
+    # The chart carries only the fields it draws: the browser decodes and Vega parses every
+    # column sent, on each redraw, and a page's frame has some twenty the chart never reads
+    # (the table view and downloads take the whole frame from the Figure, not from the chart).
+    drawn = [*REQUIRED, STATUS_FIELD, *(("lci998", "uci998") if show_998 else ())]
+    data = full[drawn]
     order = data.sort_values("value", ascending=not sort_descending)["area_name"].tolist()
     y = alt.Y("area_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
     tooltip = [
@@ -71,7 +79,7 @@ def interval_bars(
             legend=alt.Legend(title=f"Compared with {comparator_name or '—'}", orient="bottom"),
         ),
         tooltip=tooltip,
-        **status_fill(data),
+        **status_fill(full),
     )
     layers: list[alt.Chart] = [bars]
     if show_998:
@@ -106,7 +114,7 @@ def interval_bars(
         )
         layers += [rule, text]
     if reported is not None and not reported.empty:
-        quoted = alt.Chart(reported).encode(y=y, x="value:Q")
+        quoted = alt.Chart(reported[list(REPORTED_FIELDS)]).encode(y=y, x="value:Q")
         layers += [
             quoted.mark_point(
                 shape="diamond",
@@ -133,7 +141,7 @@ def interval_bars(
         layer=layers,
         title=alt.TitleParams(
             title,
-            subtitle=subtitle(lines, illustrative, is_partly_generated(data), user=user),
+            subtitle=subtitle(lines, illustrative, is_partly_generated(full), user=user),
             anchor="start",
         ),
         height=alt.Step(26),

@@ -123,3 +123,44 @@ def test_every_benchmark_fill_has_text_meeting_wcag_aa():
     for category, fill in BENCHMARK_COLOURS.items():
         lighter, darker = sorted([_luminance(fill), _luminance(TEXT_ON_FILL[category])])
         assert (darker + 0.05) / (lighter + 0.05) >= 4.5, category
+
+
+def test_the_chart_carries_only_the_fields_it_draws():
+    # A page's frame has columns the chart never reads; they stay out of the spec the browser
+    # parses on every redraw, while the alt text still reads the whole frame.
+    extra = FRAME.assign(
+        area_code=["E08000001", "E08000002", "E08000004"],
+        source="OHID Fingertips",
+        note="",
+        is_illustrative=[False, True, False],
+    )
+    reported = pd.DataFrame(
+        {"area_name": ["Bury"], "value": [7.5], "label": ["7.5 (quoted)"], "where": ["a plan"]}
+    )
+    spec = interval_bars(
+        extra,
+        title="Completions: opiate",
+        unit="%",
+        comparator_name="England",
+        comparator_value=6.0,
+        period="2023/24",
+        illustrative=True,
+        show_998=True,
+        reported=reported,
+    ).to_dict()
+    fields = [set(rows[0]) for rows in spec["datasets"].values()]
+    assert {
+        "area_name",
+        "value",
+        "lci95",
+        "uci95",
+        "lci998",
+        "uci998",
+        "benchmark",
+        "data_status",
+    } in fields
+    assert {"area_name", "value", "label"} in fields
+    assert not any(f & {"area_code", "source", "note", "is_illustrative", "where"} for f in fields)
+    # Generated values are still drawn hollow: the status comes from the dropped flag.
+    assert spec["layer"][0]["encoding"]["fillOpacity"]["field"] == "data_status"
+    assert "Bury 7.0 %" in spec["description"]

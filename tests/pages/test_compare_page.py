@@ -65,3 +65,19 @@ def test_a_links_page_settings_are_applied_and_bad_ones_fall_back():
     assert bad.segmented_control(key="compare.view").value == "Bars"
     assert any("Pie chart" in i.value for i in bad.info)
     assert "compare.view" not in bad.query_params
+
+
+def test_comparator_and_indicator_changes_each_redraw_the_chart():
+    # The comparator lives in the inner fragment (settings and view), the indicator in the outer
+    # one (what is measured): a change of either must reach the chart, and keep the other.
+    at = open_page(PAGE, {"area": "E08000004", "indicator": "completions_opiate"})
+    assert_clean(at)
+    at.selectbox(key="compare.comparator").select("E12000002").run()
+    assert_clean(at)
+    assert any("Against North West" in c.value for c in at.caption)
+    assert at.query_params["comparator"] == "E12000002"
+    at.selectbox(key="compare.indicator").select("completions_non_opiate").run()
+    assert_clean(at)
+    assert at.selectbox(key="compare.comparator").value == "E12000002"
+    assert any("Against North West" in c.value for c in at.caption)
+    assert at.query_params["indicator"] == "completions_non_opiate"
