@@ -21,9 +21,12 @@ help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 # uv installs the pinned requirements into the venv in seconds where pip takes most of a minute
-# (it downloads and unpacks in parallel); the venv itself is a plain one with pip in it.
+# (it downloads and unpacks in parallel); the venv itself is a plain one with pip in it. Bytecode
+# is compiled at install, as pip does: with PYTHONDONTWRITEBYTECODE set (as on our machines) no
+# process would ever write it, and every app server, test worker and command would compile
+# Streamlit, pandas and Altair from source again at each start.
 UV_VERSION := 0.13.9
-UV := $(BIN)/uv pip install -q --python $(BIN)/python
+UV := $(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PY) -m venv $(VENV)
