@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -73,8 +74,14 @@ def _check_level(level: float) -> float:
 
 def z_value(level: float = 0.95) -> float:
     """Two-sided normal quantile for a confidence level: 0.95 → 1.959964, 0.998 → 3.090232."""
-    lv = _check_level(level)
-    return float(_scipy_stats().norm.ppf(1.0 - (1.0 - lv) / 2.0))
+    return _z_value(_check_level(level))
+
+
+# Every Wilson interval and benchmark asks for one of the same few levels; scipy's quantile costs
+# far more than the interval around it.
+@functools.lru_cache(maxsize=32)
+def _z_value(level: float) -> float:
+    return float(_scipy_stats().norm.ppf(1.0 - (1.0 - level) / 2.0))
 
 
 def _check_count(count: Any, name: str = "count") -> float:
