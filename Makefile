@@ -40,8 +40,12 @@ run: $(STAMP) pack-deps  ## install what is needed and start the app on the comm
 
 test: $(STAMP) chromium postgresql pack-deps  ## install what is needed and run every test, browser tests included
 	$(BIN)/ruff check .
-	$(BIN)/mypy
-	GMDASH_PG_BIN=$(PG_BIN) $(BIN)/pytest -n $(WORKERS) --dist loadfile
+	@# mypy (half a minute of one core) runs beside the tests, which leave a core idle now and then;
+	@# its report follows theirs, and `make test` fails if either fails.
+	@$(BIN)/mypy > $(VENV)/mypy.log 2>&1 & typing=$$!; \
+	GMDASH_PG_BIN=$(PG_BIN) $(BIN)/pytest -n $(WORKERS) --dist loadfile; tests=$$?; \
+	wait $$typing; typed=$$?; echo "mypy:"; cat $(VENV)/mypy.log; \
+	test $$tests -eq 0 && test $$typed -eq 0
 
 bench: $(STAMP) chromium  ## measure page speed, payload, load, browser timings and queries at 100x (bench/results.md)
 	$(BIN)/python -m bench
