@@ -7,7 +7,7 @@ Also the two pieces the borough profile shares: benchmarking with the two-level 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ import pandas as pd
 from gmcore import stats
 from gmcore.schema import GREATER_MANCHESTER
 from gmdash import narrative
-from gmdash.analysis import add_benchmarks, comparator_value, num, text
+from gmdash.analysis import add_benchmarks_each, comparator_value, num, text
 from gmdash.provenance import status_of
 from gmdash.trends import trend_periods
 
@@ -99,12 +99,25 @@ def benchmark_rows(
 
     Counts are never compared: a borough's count against England's only says England is bigger.
     """
-    two = add_benchmarks(frame, comparator, polarity)
-    if value_type == "count":
-        shown = frame["value"].notna()
-        two.loc[shown, "benchmark"] = "not compared"
-        two.loc[shown, "benchmark_level"] = ""
-        two.loc[shown, "benchmark_reason"] = COUNT_REASON
+    count = len(frame)
+    return benchmark_rows_each(
+        frame, [comparator] * count, [polarity] * count, [value_type] * count
+    )
+
+
+def benchmark_rows_each(
+    frame: pd.DataFrame,
+    comparators: Sequence[float | None],
+    polarities: Sequence[str],
+    value_types: Sequence[str],
+) -> pd.DataFrame:
+    """benchmark_rows with a comparator, polarity and value type for each row (in row order):
+    rows of several indicators judged in one pass."""
+    two = add_benchmarks_each(frame, comparators, polarities)
+    shown = (pd.Series(list(value_types), index=frame.index) == "count") & frame["value"].notna()
+    two.loc[shown, "benchmark"] = "not compared"
+    two.loc[shown, "benchmark_level"] = ""
+    two.loc[shown, "benchmark_reason"] = COUNT_REASON
     return two
 
 

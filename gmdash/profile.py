@@ -9,18 +9,18 @@ import pandas as pd
 
 from gmcore.schema import ENGLAND, GREATER_MANCHESTER, NORTH_WEST
 from gmdash import narrative
-from gmdash.analysis import add_benchmarks_each, num
+from gmdash.analysis import num
 from gmdash.overview import (
     CATALOGUE_COLUMNS,
-    COUNT_REASON,
     LATEST_COLUMNS,
     NOT_CALCULATED,
     TREND_COLUMNS,
+    benchmark_rows_each,
     comparison_text,
     require,
     with_suppression,
 )
-from gmdash.provenance import DataStatus
+from gmdash.provenance import status_of
 
 DISTRIBUTION_COLUMNS = ("indicator_id", "area_code", "tier", "region_code", "is_gm", "value")
 RANGE_GM = "GM boroughs"
@@ -48,20 +48,19 @@ def borough_profile(
     gm = _values(first, GREATER_MANCHESTER)
     rank = {indicator_id: i for i, indicator_id in enumerate(meta.index)}
     own = first[(first["area_code"] == area_code) & first["indicator_id"].isin(rank)]
-    own = own.iloc[sorted(range(len(own)), key=lambda r: rank[own["indicator_id"].iloc[r]])]
+    own = own.iloc[np.argsort(own["indicator_id"].map(rank).to_numpy(), kind="stable")]
     if own.empty:
         raise ValueError(f"borough_profile: no indicator has a value row for {area_code!r}")
     m = meta.loc[own["indicator_id"]]
     value_types = m["value_type"].astype(str).tolist()
     polarities = m["polarity"].astype(str).tolist()
     comparators = [england.get(i) for i in own["indicator_id"]]
-    row = add_benchmarks_each(own, comparators, polarities)
-    # Counts are never compared (benchmark_rows).
-    counted = (pd.Series(value_types, index=row.index) == "count") & row["value"].notna()
-    row.loc[counted, "benchmark"] = "not compared"
-    row.loc[counted, "benchmark_level"] = ""
-    row.loc[counted, "benchmark_reason"] = COUNT_REASON
-    generated = _has_generated(latest[latest["area_code"].isin([area_code, ENGLAND])])
+    row = benchmark_rows_each(own, comparators, polarities, value_types)
+    shown = latest[latest["area_code"].isin([area_code, ENGLAND])]
+    generated = {
+        str(i): status_of(rows).has_generated
+        for i, rows in shown.groupby("indicator_id", sort=False)
+    }
     profile = row.reset_index(drop=True).assign(
         short_title=m["short_title"].astype(str).tolist(),
         unit=m["unit"].astype(str).tolist(),
@@ -86,18 +85,6 @@ def _values(first: pd.DataFrame, area_code: str) -> dict[str, float | None]:
     """Each indicator's value for an area, from rows with one per indicator and area."""
     rows = first[first["area_code"] == area_code]
     return {str(i): num(v) for i, v in zip(rows["indicator_id"], rows["value"], strict=True)}
-
-
-def _has_generated(rows: pd.DataFrame) -> dict[str, bool]:
-    """Per indicator, whether status_of its rows has generated (or uploaded) values."""
-    valued = rows[rows["value"].notna()] if "value" in rows.columns else rows
-    flags = pd.Series(False, index=valued.index)
-    if "is_illustrative" in valued.columns:
-        flags = valued["is_illustrative"].fillna(False).astype(bool)
-    if "data_status" in valued.columns:
-        flags = flags | (valued["data_status"] == DataStatus.USER).fillna(False).astype(bool)
-    found = flags.groupby(valued["indicator_id"], sort=False).any()
-    return {str(i): bool(v) for i, v in found.items()}
 
 
 def comparable_areas(distribution: pd.DataFrame) -> pd.DataFrame:
