@@ -41,8 +41,7 @@ def grant_blocks(
     ask: Ask, grant: str, boroughs: Mapping[str, str], version: str
 ) -> tuple[Block, list[Block]]:
     """The grant's grid of every borough and year, and its figures per resident."""
-    codes = tuple(ask(queries.gm_areas)["area_code"])
-    allocations = ask(queries.funding_allocations, codes)
+    codes, allocations = _allocations(ask)
     label = funding.grant_label(grant)
     context = {"grant": grant, "terms": funding.CASH_TERMS}
     grid = funding.gap_grid(allocations, grant, funding.grid_areas(boroughs))
@@ -64,8 +63,7 @@ def grant_blocks(
 
 def borough_blocks(ask: Ask, area: str, boroughs: Mapping[str, str]) -> list[Block]:
     """Every figure found for the borough, and its share of any consortium pot."""
-    codes = tuple(ask(queries.gm_areas)["area_code"])
-    allocations = ask(queries.funding_allocations, codes)
+    _, allocations = _allocations(ask)
     detail = funding.borough_figures(allocations, area)
     out: list[Block] = [
         Table(
@@ -94,8 +92,7 @@ def borough_blocks(ask: Ask, area: str, boroughs: Mapping[str, str]) -> list[Blo
 
 def england_blocks(ask: Ask, version: str) -> list[Block]:
     """England's total over time, and every sourced figure as a table and a download."""
-    codes = tuple(ask(queries.gm_areas)["area_code"])
-    allocations = ask(queries.funding_allocations, codes)
+    _, allocations = _allocations(ask)
     totals = funding.england_totals(allocations)
     return [
         Figure(
@@ -124,6 +121,12 @@ def england_blocks(ask: Ask, version: str) -> list[Block]:
             context={"terms": funding.CASH_TERMS},
         ),
     ]
+
+
+def _allocations(ask: Ask) -> tuple[tuple[str, ...], pd.DataFrame]:
+    """The codes gm_areas lists, and every sourced funding figure for them."""
+    codes = tuple(ask(queries.gm_areas)["area_code"])
+    return codes, ask(queries.funding_allocations, codes)
 
 
 def _per_head(
