@@ -369,10 +369,10 @@ def _with_label_points(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 
 
 @functools.cache
-def _gm_context(boroughs: Path, districts: Path) -> list[dict[str, Any]]:
-    # The same clipped districts for every borough map: worked out once per pair of files (the
-    # paths name the extracts folder), and only read by the charts, which copy what they keep.
-    del districts
+def _gm_context(boroughs: Path) -> list[dict[str, Any]]:
+    # The same clipped districts for every borough map: worked out once per extracts folder
+    # (the path names it, and England's districts sit beside it), and only read by the charts,
+    # which copy what they keep.
     return context_features(_layer(boroughs))
 
 
@@ -385,7 +385,7 @@ def map_view(frame: pd.DataFrame) -> MapView:
         features=features(
             boroughs, _with_label_points(frame[columns], path), geojson=_shapes(path)
         ),
-        context=_gm_context(layer_path("gm_boroughs"), layer_path("england_districts")),
+        context=_gm_context(path),
         attribution=attribution_lines(
             [attribution("gm_boroughs"), attribution("england_districts")]
         ),
