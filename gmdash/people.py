@@ -267,19 +267,30 @@ def sex_age_shares(frame: pd.DataFrame, breakdown: str, within: str = "Persons")
     total = frame[(frame["sex"] == within) & (frame["age"] == ADULTS)]["count"]
     if len(total) != 1:
         raise ValueError(f"the frame needs exactly one all-adults row ({within}, 18+ yrs)")
+    rows = _breakdown_rows(frame, breakdown, within)
+    shares = add_shares(rows.assign(denominator=float(total.iloc[0]), measure=breakdown))
+    ranks = _cell_rank(shares)
+    return shares.assign(_r=ranks).sort_values("_r").drop(columns="_r").reset_index(drop=True)
+
+
+_CELL_ORDER = {s: i for i, s in enumerate(SEXES)} | {a: i for i, a in enumerate(AGE_GROUPS)}
+
+
+def _breakdown_rows(frame: pd.DataFrame, breakdown: str, within: str) -> pd.DataFrame:
+    """The sex x age rows a breakdown counts (sex_age_shares), each with its `category`."""
     if breakdown == "sex":
         rows = frame[frame["sex"].isin(SEXES) & (frame["age"] == ADULTS)]
-        rows = rows.assign(category=rows["sex"])
-    elif breakdown == "age":
+        return rows.assign(category=rows["sex"])
+    if breakdown == "age":
         rows = frame[(frame["sex"] == within) & frame["age"].isin(AGE_GROUPS)]
-        rows = rows.assign(category=rows["age"])
-    else:
-        rows = frame[frame["sex"].isin(SEXES) & frame["age"].isin(AGE_GROUPS)]
-        rows = rows.assign(category=rows["sex"] + " " + rows["age"])
-    shares = add_shares(rows.assign(denominator=float(total.iloc[0]), measure=breakdown))
-    order = {s: i for i, s in enumerate(SEXES)} | {a: i for i, a in enumerate(AGE_GROUPS)}
-    ranks = shares["sex"].map(order).fillna(-1) * 10 + shares["age"].map(order).fillna(-1)
-    return shares.assign(_r=ranks).sort_values("_r").drop(columns="_r").reset_index(drop=True)
+        return rows.assign(category=rows["age"])
+    rows = frame[frame["sex"].isin(SEXES) & frame["age"].isin(AGE_GROUPS)]
+    return rows.assign(category=rows["sex"] + " " + rows["age"])
+
+
+def _cell_rank(rows: pd.DataFrame) -> pd.Series:
+    """The grid's reading order: by sex, then age group (rows outside the grid first)."""
+    return rows["sex"].map(_CELL_ORDER).fillna(-1) * 10 + rows["age"].map(_CELL_ORDER).fillna(-1)
 
 
 def england_sex_age(demographics: pd.DataFrame) -> pd.DataFrame:
@@ -292,18 +303,23 @@ def england_ethnicity(
     demographics: pd.DataFrame, sex: str = "Persons", age: str = ADULTS
 ) -> pd.DataFrame:
     """England's people in treatment by the five ethnic groups, as shares of their sum."""
+    rows = _ethnicity_rows(demographics, sex, age)
+    complete = rows["count"].notna().all() and len(rows) == len(ETHNIC_LABELS)
+    rows = rows.assign(denominator=rows["count"].sum() if complete else np.nan)
+    return label_rows(add_shares(rows))
+
+
+def _ethnicity_rows(demographics: pd.DataFrame, sex: str, age: str) -> pd.DataFrame:
+    """The five ethnic groups' rows of one sex and age band, each with its `category` code."""
     rows = demographics[
         (demographics["sex"] == sex)
         & (demographics["age"] == age)
         & demographics["ethnicity"].isin(ETHNIC_LABELS.values())
     ]
     codes = {label: code for code, label in ETHNIC_LABELS.items()}
-    rows = rows.assign(
+    return rows.assign(
         measure="ethnicity_in_treatment", category=rows["ethnicity"].map(codes).astype("string")
     )
-    complete = rows["count"].notna().all() and len(rows) == len(ETHNIC_LABELS)
-    rows = rows.assign(denominator=rows["count"].sum() if complete else np.nan)
-    return label_rows(add_shares(rows))
 
 
 def census_ethnicity(broad_groups: pd.DataFrame, area_code: str) -> pd.DataFrame:
@@ -522,16 +538,10 @@ def grid_series(grid: pd.DataFrame, within: str = "Persons") -> pd.DataFrame:
     denominators = totals.set_index("period")["count"].astype(float)
     # Years in the order they first appear, as grouping them did.
     year_rank = {period: i for i, period in enumerate(grid["period"].unique())}
-    order = {s: i for i, s in enumerate(SEXES)} | {a: i for i, a in enumerate(AGE_GROUPS)}
     parts = []
     for rank, breakdown in enumerate(breakdowns):
-        if breakdown == "sex":
-            rows = grid[grid["sex"].isin(SEXES) & (grid["age"] == ADULTS)]
-            rows = rows.assign(category=rows["sex"])
-        else:
-            rows = grid[(grid["sex"] == within) & grid["age"].isin(AGE_GROUPS)]
-            rows = rows.assign(category=rows["age"])
-        cell = rows["sex"].map(order).fillna(-1) * 10 + rows["age"].map(order).fillna(-1)
+        rows = _breakdown_rows(grid, breakdown, within)
+        cell = _cell_rank(rows)
         parts.append(
             rows.assign(
                 denominator=rows["period"].map(denominators).to_numpy(dtype=float),
@@ -553,12 +563,7 @@ def england_ethnicity_series(england: pd.DataFrame, sex: str = "Persons") -> pd.
     """
     if england.empty:
         return england_ethnicity(england, sex)
-    rows = england[
-        (england["sex"] == sex)
-        & (england["age"] == ADULTS)
-        & england["ethnicity"].isin(ETHNIC_LABELS.values())
-    ]
-    codes = {label: code for code, label in ETHNIC_LABELS.items()}
+    rows = _ethnicity_rows(england, sex, ADULTS)
     counts = rows.groupby("period", sort=False)["count"]
     # A year's denominator is the sum of its five groups, only when all five are published.
     complete = (counts.transform("size") == len(ETHNIC_LABELS)) & (
@@ -566,8 +571,6 @@ def england_ethnicity_series(england: pd.DataFrame, sex: str = "Persons") -> pd.
     )
     year_rank = {period: i for i, period in enumerate(england["period"].unique())}
     rows = rows.assign(
-        measure="ethnicity_in_treatment",
-        category=rows["ethnicity"].map(codes).astype("string"),
         denominator=counts.transform("sum").where(complete).to_numpy(dtype=float),
         _y=rows["period"].map(year_rank),
     )
