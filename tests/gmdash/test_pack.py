@@ -186,8 +186,9 @@ def test_a_borough_builds_from_the_command_line(code, tmp_path):
 
 
 def test_a_pooled_group_gets_its_pooled_figures(tmp_path):
-    out, pdf = tmp_path / "group.pptx", tmp_path / "group.pdf"
-    args = ["--group", "Bolton,Salford,Trafford", "--out", str(out), "--pdf", str(pdf)]
+    # PowerPoint only: the PDF is drawn from the same slides (test_pdf_holds_the_same_slides).
+    out = tmp_path / "group.pptx"
+    args = ["--group", "Bolton,Salford,Trafford", "--out", str(out)]
     views = "profile,compare:alcohol_met_need,trends:completions_opiate"
     assert main([*args, "--views", views, "--date", DAY, "--quiet"]) == 0
     deck = Presentation(str(out))
@@ -212,8 +213,6 @@ def test_a_pooled_group_gets_its_pooled_figures(tmp_path):
     assert _watermarked(trend)
     # the Trends page's pooled series, named for the group (gmdash.whatif.groups.pool)
     assert re.search(r"Bolton, Salford and Trafford [\d.]+% in", _descr(_pictures(trend)[0]))
-    pages = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
-    assert re.search(rf"^Pages:\s+{len(deck.slides)}$", pages.stdout, re.M)
 
 
 @pytest.mark.parametrize(
