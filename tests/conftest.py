@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 from pathlib import Path
 
 import pytest
+from streamlit.components.v2 import manifest_scanner
 
 from gmcore.schema import GM_BOROUGHS
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Every new AppTest scans the metadata of every installed distribution for Streamlit components
+# (streamlit.components.v2.manifest_scanner, called by AppTest._run through
+# BidiComponentManager.discover_and_register_components): about 0.1 s of CPU each time, and the
+# suite makes hundreds of AppTests. The installed packages cannot change during a test run, so
+# the scan's answer is kept for the run. (The server scans once, at start.)
+manifest_scanner.scan_component_manifests = functools.cache(
+    manifest_scanner.scan_component_manifests
+)
 
 
 @pytest.fixture(scope="session")
