@@ -52,7 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=20, help="calls per query and scale")
     parser.add_argument("--changes", type=int, default=15, help="timed filter changes per app")
     parser.add_argument("--cold-runs", type=int, default=3, help="cold starts per app")
-    parser.add_argument("--no-soak", action="store_true", help="skip the 1,000-interaction soak")
+    parser.add_argument(
+        "--no-soak",
+        action="store_true",
+        help="skip the soak (1,000 interactions after 1,000 of warm-up)",
+    )
     parser.add_argument("--out", type=Path, default=BENCH, help="folder for results.json/.md")
     args = parser.parse_args(argv)
 
