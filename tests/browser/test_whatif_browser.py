@@ -110,12 +110,14 @@ def _save(tab, name: str) -> str:
     return match.group(1)
 
 
-def test_a_scenario_saved_on_one_server_opens_by_its_link_on_another(browser, app_server, postgres):
+def test_a_scenario_saved_on_one_server_opens_by_its_link_on_another(
+    browser_context, app_server, postgres
+):
     url = postgres.url(postgres.create_database())
     first = app_server({"GMDASH_SCENARIOS_URL": url})
     second = app_server({"GMDASH_SCENARIOS_URL": url})
     assert first != second
-    saving = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    saving = browser_context.new_page()
     _open(
         saving,
         f"{first}/whatif?area=E08000004&indicator=completions_opiate&period=2022"
@@ -123,8 +125,9 @@ def test_a_scenario_saved_on_one_server_opens_by_its_link_on_another(browser, ap
     )
     slug = _save(saving, "Oldham against the North West")
     screenshot(saving, "whatif-scenario-saved-server-1")
-    saving.context.close()
-    opening = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    saving.close()
+    # A new tab is a new session: only the scenario's link, and the database, carry the what-if.
+    opening = browser_context.new_page()
     _open(opening, f"{second}/whatif?scenario={slug}")
     opening.get_by_text("Opened the scenario “Oldham against the North West”.").wait_for()
     opening.get_by_text("Every borough against North West (").first.wait_for()
@@ -139,4 +142,4 @@ def test_a_scenario_saved_on_one_server_opens_by_its_link_on_another(browser, ap
     chosen = opening.locator('[data-testid="stSelectbox"]').filter(has_text="Scenario")
     assert chosen.get_by_role("combobox").input_value() == "Oldham against the North West"
     screenshot(opening, "whatif-scenarios-list-server-2")
-    opening.context.close()
+    opening.close()
