@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from extracts_support import committed
 
 from gmcore.schema import ENGLAND
-from gmdash import db, demographics, narrative, queries
+from gmdash import demographics, narrative, queries
 
 WIGAN, MANCHESTER = "E08000010", "E08000003"
 IMD = "Index of Multiple Deprivation"
 
 
 @pytest.fixture(scope="module")
-def con(data_dir):
-    connection = db.connect(data_dir)
-    yield connection
-    connection.close()
+def con():
+    return committed()
 
 
 def test_share_aged_65_matches_published_figures(con):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from extracts_support import committed
 
 from gmdash import funding, queries
 
@@ -260,10 +261,8 @@ def test_consortium_share_from_the_extract():
     assert funding.consortium_shares(allocations, "E08000001").empty
 
 
-def test_consortium_share_on_the_real_extract(data_dir):
-    from gmdash import db
-
-    con = db.connect(data_dir)
+def test_consortium_share_on_the_real_extract():
+    con = committed()
     codes = tuple(queries.gm_areas(con)["area_code"])
     shares = funding.consortium_shares(queries.funding_allocations(con, codes), "E08000010")
     # Issue 10 and the funding PROVENANCE.md: Wigan's £74,000 of the GM consortium's £650,000.

@@ -8,9 +8,10 @@ import xml.etree.ElementTree as ET
 import altair as alt
 import pandas as pd
 import pytest
+from extracts_support import committed
 from PIL import Image
 
-from gmdash import db, images, queries, views
+from gmdash import images, queries, views
 from gmdash.figure import Figure
 from gmdash.provenance import DataStatus, Provenance
 from gmdash.views import compare
@@ -116,7 +117,7 @@ def test_file_names_say_what_the_chart_is():
 
 @pytest.fixture(scope="module")
 def ask():
-    return queries.Direct(db.connect(db.DEFAULT_DATA_DIR))
+    return queries.Direct(committed())
 
 
 def test_a_real_compare_figure_renders_from_the_pages_spec(ask):

@@ -13,6 +13,7 @@ import io
 import re
 from pathlib import Path
 
+import extracts_support
 import pandas as pd
 import pytest
 
@@ -63,10 +64,8 @@ def raw_total(raw_dir: Path, period: str, column: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def committed(data_dir):
-    con = db.connect(data_dir)
-    yield con
-    con.close()
+def committed():
+    return extracts_support.committed()
 
 
 @pytest.fixture(scope="module")

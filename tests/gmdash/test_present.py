@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from extracts_support import committed
 
 from gmdash import present, queries, views
 from gmdash.figure import Figure, Notice
@@ -70,12 +71,8 @@ def test_default_deck_starts_with_the_current_page():
 
 
 @pytest.fixture(scope="module")
-def ask(data_dir):
-    from gmdash import db
-
-    con = db.connect(data_dir)
-    yield queries.Direct(con)
-    con.close()
+def ask():
+    return queries.Direct(committed())
 
 
 def test_every_kind_of_slide_is_one_figure_from_its_pages_view(ask):

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from extracts_support import committed
 
 from gmdash import profile, queries
 from gmdash.profile import (
@@ -300,21 +301,18 @@ def test_england_distribution_latest_query(fixture_con):
     assert {"tier", "region_code", "is_gm"} <= set(frame.columns)
 
 
-def test_every_gm_borough_gets_a_profile_from_the_real_extracts(data_dir):
-    from gmdash import db, overview
+def test_every_gm_borough_gets_a_profile_from_the_real_extracts():
+    from gmdash import overview
 
-    con = db.connect(data_dir)
-    try:
-        cat = queries.indicator_catalogue(con)
-        found = overview.recent_trends(queries.gm_borough_series(con), cat)
-        values = queries.latest_values_gm(con)
-        dist = queries.england_distribution_latest(con)
-        for code in ("E08000001", "E08000004", "E08000010"):
-            prof = borough_profile(values, cat, found, code)
-            spine = spine_frame(prof, dist)
-            assert len(prof) == values["indicator_id"].nunique()
-            assert not spine.empty and (spine["centre_label"] == "England").all()
-            completions = spine[spine["indicator_id"].str.startswith("completions_")]
-            assert (completions["range_label"] == RANGE_GM).all()
-    finally:
-        con.close()
+    con = committed()
+    cat = queries.indicator_catalogue(con)
+    found = overview.recent_trends(queries.gm_borough_series(con), cat)
+    values = queries.latest_values_gm(con)
+    dist = queries.england_distribution_latest(con)
+    for code in ("E08000001", "E08000004", "E08000010"):
+        prof = borough_profile(values, cat, found, code)
+        spine = spine_frame(prof, dist)
+        assert len(prof) == values["indicator_id"].nunique()
+        assert not spine.empty and (spine["centre_label"] == "England").all()
+        completions = spine[spine["indicator_id"].str.startswith("completions_")]
+        assert (completions["range_label"] == RANGE_GM).all()

@@ -7,6 +7,7 @@ from typing import Any
 
 import altair as alt
 import pytest
+from extracts_support import committed
 from streamlit.elements import vega_charts
 
 from gmcore.schema import ENGLAND
@@ -22,7 +23,7 @@ BURY = "E08000002"
 
 @pytest.fixture(scope="module")
 def ask() -> queries.Direct:
-    return queries.Direct(db.connect(db.REPO / "data"))
+    return queries.Direct(committed())
 
 
 def _streamlit_spec(chart: Any) -> dict[str, Any]:

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from extracts_support import committed
 from page_support import assert_clean, open_page
 
 from gmcore.schema import GREATER_MANCHESTER
-from gmdash import db, queries
+from gmdash import queries
 
 PAGE = "pages/funding_split.py"
 
@@ -32,11 +33,7 @@ def _pence(table: pd.DataFrame) -> int:
 
 
 def _published_pot() -> float:
-    con = db.connect(db.DEFAULT_DATA_DIR)
-    try:
-        rows = queries.funding_allocations(con, [GREATER_MANCHESTER])
-    finally:
-        con.close()
+    rows = queries.funding_allocations(committed(), [GREATER_MANCHESTER])
     return float(rows.loc[rows["grant"] == "inpatient_detox", "amount_gbp"].iloc[0])
 
 

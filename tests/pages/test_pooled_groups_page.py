@@ -4,10 +4,11 @@ profile and Map under AppTest, from a link, with disclosure control on the poole
 from __future__ import annotations
 
 import pytest
+from extracts_support import committed
 from page_support import assert_clean, link_notices, open_page
 
 from gmcore import stats
-from gmdash import db, queries
+from gmdash import queries
 
 WEST = {"area": "E08000001", "group": "Bolton,Salford,Trafford", "group_name": "West"}
 
@@ -18,11 +19,7 @@ def scenario_db(tmp_path, monkeypatch):
 
 
 def _rows(indicator: str, period: str):
-    con = db.connect(db.DEFAULT_DATA_DIR)
-    try:
-        return queries.indicator_values_gm(con, indicator, period).set_index("area_name")
-    finally:
-        con.close()
+    return queries.indicator_values_gm(committed(), indicator, period).set_index("area_name")
 
 
 def test_compare_shows_the_group_as_a_bar_and_as_a_comparator():
@@ -50,11 +47,8 @@ def test_compare_shows_the_group_as_a_bar_and_as_a_comparator():
 
 def test_a_group_with_a_suppressed_member_has_no_pooled_figure():
     # A member whose count is hidden must not be recoverable from the group's total.
-    con = db.connect(db.DEFAULT_DATA_DIR)
-    try:
-        trend = queries.gm_borough_series(con)
-    finally:
-        con.close()
+    con = committed()
+    trend = queries.gm_borough_series(con)
     primary = trend["suppression_note"].astype(str).str.startswith("Suppressed: count between 1")
     hidden = trend[trend["suppressed"].astype(bool) & primary]
     assert len(hidden), "the committed extracts hide some borough counts of 1 to 4"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from extracts_support import committed
 from page_support import GM_BOROUGHS, assert_clean, open_page
 
 from gmcore import stats
-from gmdash import db, queries
+from gmdash import queries
 
 PAGE = "pages/whatif.py"
 WEST = {"group": "Bolton,Salford,Trafford", "group_name": "West"}
@@ -33,11 +34,7 @@ def _best(indicator: str, period: str) -> str:
 
 
 def _values(indicator: str, period: str) -> pd.DataFrame:
-    con = db.connect(db.DEFAULT_DATA_DIR)
-    try:
-        return queries.indicator_values_gm(con, indicator, period).set_index("area_name")
-    finally:
-        con.close()
+    return queries.indicator_values_gm(committed(), indicator, period).set_index("area_name")
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,10 @@ import hashlib
 
 import pandas as pd
 import pytest
+from extracts_support import committed
 from page_support import assert_clean, open_page
 
-from gmdash import db, queries
+from gmdash import queries
 
 PAGE = "pages/whatif.py"
 LINK = {"area": "E08000001", "indicator": "alcohol_met_need", "period": "2018/19"}
@@ -98,11 +99,7 @@ def _has_toggle(at) -> bool:
 
 def _own_figures() -> tuple[bytes, dict[str, float]]:
     """Local figures built from the dashboard's own: every borough's count 50 higher."""
-    con = db.connect(db.DEFAULT_DATA_DIR)
-    try:
-        frame = queries.indicator_values_gm(con, "alcohol_met_need", "2018/19")
-    finally:
-        con.close()
+    frame = queries.indicator_values_gm(committed(), "alcohol_met_need", "2018/19")
     boroughs = frame[frame["area_type"] == "local_authority"]
     mine = pd.DataFrame(
         {

@@ -6,20 +6,19 @@ import math
 
 import pandas as pd
 import pytest
+from extracts_support import committed
 
 from gmcore import stats
 from gmcore.schema import GM_BOROUGHS, GREATER_MANCHESTER
-from gmdash import compare, db, queries
+from gmdash import compare, queries
 from gmdash.whatif import groups
 
 ALL_TEN = list(GM_BOROUGHS)
 
 
 @pytest.fixture(scope="module")
-def con(data_dir):
-    connection = db.connect(data_dir)
-    yield connection
-    connection.close()
+def con():
+    return committed()
 
 
 def _meta(con, indicator_id: str) -> dict:

@@ -7,19 +7,18 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from extracts_support import committed
 
 from gmcore.schema import GM_BOROUGHS
-from gmdash import db, queries
+from gmdash import queries
 from gmdash.whatif import split
 
 PER_HEAD_ADULTS = split.SplitMethod(per_head=1.0, population="adults")
 
 
 @pytest.fixture(scope="module")
-def con(data_dir):
-    connection = db.connect(data_dir)
-    yield connection
-    connection.close()
+def con():
+    return committed()
 
 
 @pytest.fixture(scope="module")

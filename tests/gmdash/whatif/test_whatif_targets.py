@@ -6,10 +6,11 @@ import re
 
 import pandas as pd
 import pytest
+from extracts_support import committed
 
 from gmcore import stats
 from gmcore.schema import ENGLAND, GM_BOROUGHS
-from gmdash import compare, db, queries
+from gmdash import compare, queries
 from gmdash.narrative import ILLUSTRATIVE_PREFIX
 from gmdash.whatif import targets
 from gmdash.whatif.groups import make_group
@@ -256,10 +257,8 @@ def test_impossible_targets_are_refused_in_words(target, meta, message):
 
 
 @pytest.fixture(scope="module")
-def con(data_dir):
-    connection = db.connect(data_dir)
-    yield connection
-    connection.close()
+def con():
+    return committed()
 
 
 def _meta(con, indicator_id: str) -> dict:

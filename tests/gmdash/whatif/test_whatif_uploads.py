@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from extracts_support import committed
 
 from gmcore import stats
-from gmdash import db, queries
+from gmdash import queries
 from gmdash.whatif import USER_PREFIX, targets, uploads
 
 FINGERTIPS_SAMPLE = "fingertips_93532_dependent_drinkers_not_in_treatment_SAMPLE.csv"
@@ -21,10 +22,8 @@ LOCAL_HEADER = "area_code,period,count,denominator\n"
 
 
 @pytest.fixture(scope="module")
-def con(data_dir):
-    connection = db.connect(data_dir)
-    yield connection
-    connection.close()
+def con():
+    return committed()
 
 
 @pytest.fixture(scope="module")

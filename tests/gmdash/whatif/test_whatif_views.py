@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 import pytest
+from extracts_support import committed
 
 from gmcore import stats
 from gmdash import queries
@@ -136,20 +137,15 @@ def test_markdown_is_escaped_and_group_names_refuse_it():
     assert make_group("Bolton, Bury & Wigan (west) + 1", ["Bolton", "Bury"]).name
 
 
-def test_split_blocks_add_up_to_the_pot(data_dir):
-    from gmdash import db
-
-    con = db.connect(data_dir)
-    try:
-        ask = queries.Direct(con)
-        pot = next(iter(whatif_split.published_pots(ask).values()))
-        choice = whatif_split.SplitChoice(
-            f"{pot.amount:.2f}", 2020, SplitMethod(equal=1.0), pot.label, pot.grant,
-            pot.financial_year,
-        )  # fmt: skip
-        blocks = whatif_split.blocks(ask, choice, "v")
-    finally:
-        con.close()
+def test_split_blocks_add_up_to_the_pot():
+    con = committed()
+    ask = queries.Direct(con)
+    pot = next(iter(whatif_split.published_pots(ask).values()))
+    choice = whatif_split.SplitChoice(
+        f"{pot.amount:.2f}", 2020, SplitMethod(equal=1.0), pot.label, pot.grant,
+        pot.financial_year,
+    )  # fmt: skip
+    blocks = whatif_split.blocks(ask, choice, "v")
     figure = next(b for b in blocks if isinstance(b, Figure))
     assert round(figure.table["Allocation (£)"].sum() * 100) == round(pot.amount * 100)
     assert not any(isinstance(b, Notice) for b in blocks)  # no need measure, so no range note
@@ -159,21 +155,16 @@ def test_split_blocks_add_up_to_the_pot(data_dir):
     )
 
 
-def test_the_split_pages_table_reads_as_money_and_fits_the_page(data_dir):
-    from gmdash import db
-
-    con = db.connect(data_dir)
-    try:
-        ask = queries.Direct(con)
-        pot = whatif_split.published_pots(ask)["Inpatient detox, 2021/22"]
-        method = SplitMethod(per_head=1.0, population="adults")
-        choice = whatif_split.SplitChoice(
-            f"{pot.amount:.2f}", 2020, method, pot.label, pot.grant, pot.financial_year,
-            {"Oldham": 52453.0},
-        )  # fmt: skip
-        blocks = whatif_split.blocks(ask, choice, "v")
-    finally:
-        con.close()
+def test_the_split_pages_table_reads_as_money_and_fits_the_page():
+    con = committed()
+    ask = queries.Direct(con)
+    pot = whatif_split.published_pots(ask)["Inpatient detox, 2021/22"]
+    method = SplitMethod(per_head=1.0, population="adults")
+    choice = whatif_split.SplitChoice(
+        f"{pot.amount:.2f}", 2020, method, pot.label, pot.grant, pot.financial_year,
+        {"Oldham": 52453.0},
+    )  # fmt: skip
+    blocks = whatif_split.blocks(ask, choice, "v")
     table = next(b for b in blocks if isinstance(b, Table)).frame.set_index("Borough")
     assert len(table.columns) == 6
     # METHODS.md "Splitting a fixed pot": mid-2020 adults give Wigan £77,221.22 and Oldham
