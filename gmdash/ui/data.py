@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import importlib
 import json
 import sys
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import Any, Concatenate
 
@@ -89,20 +92,87 @@ def _cached(
     return query(_connection(folder), *args, **kwargs)
 
 
-@st.cache_resource(show_spinner=False, max_entries=MEMO_ENTRIES)
-def _memoised(
-    module: str,
-    name: str,
-    folder: str,
-    version: str,
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-) -> Any:
-    # Keyed like the queries: the function's module and name, the folder, the extract version,
-    # the arguments. `ask` reads the folder again, which is the same within one run.
-    del folder, version
-    fn: Callable[..., Any] = getattr(importlib.import_module(module), name)
-    return fn(ask, *args, **kwargs)
+def _frozen(value: Any) -> Hashable:
+    """`value` as a hashable key that is equal exactly when the values are (types included).
+
+    Streamlit's cache hashes a function's arguments on every call, a hit included: a catalogue
+    row (pd.Series) or a borough mapping took a few ms, and the argument names were looked up
+    again with inspect. Pages ask for several memos on each run, so the key is built here from
+    plain values instead, and the dict of kept results is ours (`Memo`).
+    """
+    kind = type(value)
+    if value is None or kind in (str, int, bool, bytes):
+        return (kind, value)
+    if kind is float:
+        # repr tells NaN from NaN as equal, and 0.0 from -0.0 as different, where == does not.
+        return (kind, repr(value))
+    if isinstance(value, tuple | list):
+        return (kind, tuple(_frozen(item) for item in value))
+    if isinstance(value, Mapping):
+        return (kind, tuple((_frozen(k), _frozen(v)) for k, v in value.items()))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (kind, tuple(_frozen(getattr(value, f.name)) for f in fields))
+    if isinstance(value, pd.Series):
+        # A catalogue row: a few dozen labels and values, compared by their exact text.
+        return (
+            kind,
+            _frozen(value.name),
+            tuple(repr(label) for label in value.index),
+            tuple(repr(item) for item in value.tolist()),
+            str(value.dtype),
+        )
+    if isinstance(value, Enum):
+        return (kind, value.name)
+    raise TypeError(f"ask.memo cannot key an argument of type {kind.__name__}")
+
+
+class Memo:
+    """Results kept by key, at most `entries` of them, the least recently used going first.
+
+    Shared by every session and thread. A result being worked out is worked out once: a second
+    caller with the same key waits for the first one's result instead of repeating the work.
+    """
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._working: dict[Hashable, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                kept: T = self._kept[key]
+                return kept
+            working = self._working.setdefault(key, threading.Lock())
+        with working:
+            with self._lock:
+                if key in self._kept:
+                    self._kept.move_to_end(key)
+                    done: T = self._kept[key]
+                    return done
+            try:
+                value = make()
+            finally:
+                with self._lock:
+                    self._working.pop(key, None)
+            with self._lock:
+                self._kept[key] = value
+                while len(self._kept) > self.entries:
+                    self._kept.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+_memo = Memo(MEMO_ENTRIES)
 
 
 class AppAsk:
@@ -134,8 +204,10 @@ class AppAsk:
         if getattr(sys.modules.get(module), name, None) is not fn:
             raise TypeError(f"{module}.{name} is not a module-level function")
         folder = str(db.data_dir())
-        version = _manifest(folder).version
-        result: T = _memoised(module, name, folder, version, tuple(args), dict(kwargs))
+        # Keyed by the function's module and name, the folder, the extract version and the
+        # arguments, so a rebuilt extract or another folder never serves a stale result.
+        key = (module, name, folder, _manifest(folder).version, _frozen(args), _frozen(kwargs))
+        result: T = _memo.get(key, lambda: fn(self, *args, **kwargs))
         return result
 
 
