@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import sys
@@ -25,8 +26,18 @@ from gmdash.queries import Ask, Connection, P, T
 # 0.6 MB, so this bound keeps the shared cache near 100 MB however many sessions come and go
 # (the benchmark's 25 sessions may add at most 5 MB each).
 MEMO_ENTRIES = 160
+# Python's collector runs a youngest-generation pass every 700 container allocations (net) by
+# default. A page run allocates hundreds of thousands, so objects a run still holds were promoted
+# many times a run, and a full collection (which walks every object the shared caches hold, about
+# 200 ms with the views kept) came every few seconds under 25 sessions: about a tenth of the
+# server's CPU, with every session stalled meanwhile. Collecting every 10,000 makes most of a
+# run's objects die young by reference counting; cycles are still collected, a little later.
+GC_THRESHOLD = 10_000
 # Streamlit serves the checkout's static/ (a link to data/static) at this path, relative to the page.
 STATIC_URL = "app/static"
+
+
+gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 # Every cache is keyed by the extracts' folder (`GMDASH_DATA_DIR` or data/), so a process that
