@@ -149,17 +149,18 @@ def treatment_pyramid(
 def pyramid_alt_text(frame: pd.DataFrame, bars: Sequence[str]) -> str:
     """The pyramid in words: each group's share of people in treatment against residents."""
     treatment, population = bars
+    # Each cell's first share by sex, age and role, read in one pass (a filter per cell was
+    # most of the time a new pyramid took).
+    first: dict[tuple[Any, Any, Any], Any] = {}
+    for key in zip(frame["sex"], frame["age"], frame["role"], frame["share"], strict=True):
+        first.setdefault(key[:3], key[3])
     parts = []
     for sex in ("Male", "Female"):
         for age in reversed(AGE_ORDER):
-            cell = frame[(frame["sex"] == sex) & (frame["age"] == age)]
-            ours = cell.loc[cell["role"] == "treatment", "share"]
-            theirs = cell.loc[cell["role"] == "population", "share"]
+            ours = first.get((sex, age, "treatment"), np.nan)
+            theirs = first.get((sex, age, "population"), np.nan)
             words = "men" if sex == "Male" else "women"
-            parts.append(
-                f"{words} {AGE_WORDS[age]} {_pct(ours.iloc[0] if len(ours) else np.nan)} "
-                f"against {_pct(theirs.iloc[0] if len(theirs) else np.nan)}"
-            )
+            parts.append(f"{words} {AGE_WORDS[age]} {_pct(ours)} against {_pct(theirs)}")
     return (
         f"Pyramid of {treatment} beside {population}, as shares of all adults in each: "
         + "; ".join(parts)

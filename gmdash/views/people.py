@@ -359,13 +359,24 @@ def _count(value: float | None) -> str:
     return f"{value:,.0f}"
 
 
-def _pyramid(ask: Ask, data: _Data, choice: Choice, version: str) -> Block:
-    year = demo.latest_sex_split_year(ask(queries.population_years, choice.area))
+def adult_residents(ask: Ask, area: str) -> tuple[pd.DataFrame, str] | None:
+    """An area's adult residents by sex and age group and its source label, or None if no
+    estimate by sex and age is held. The same for every substance, sex and year: worked out
+    once per area (`ask.memo`), not on each new choice."""
+    year = demo.latest_sex_split_year(ask(queries.population_years, area))
     if year is None:
+        return None
+    cells = ask(queries.population_pyramid, area, year)
+    return people.adult_population_sex_age(cells), demo.source_label(
+        str(cells["source"].iloc[0]), year
+    )
+
+
+def _pyramid(ask: Ask, data: _Data, choice: Choice, version: str) -> Block:
+    residents = ask.memo(adult_residents, choice.area)
+    if residents is None:
         return Notice(f"No population estimate by sex and age is held for {choice.area_name}.")
-    cells = ask(queries.population_pyramid, choice.area, year)
-    population = people.adult_population_sex_age(cells)
-    source = demo.source_label(str(cells["source"].iloc[0]), year)
+    population, source = residents
     population_label = f"Adult residents of {choice.area_name} ({source})"
     england_grid = people.england_sex_age(data.england_in(choice.period))
     england = people.sex_age_shares(england_grid, "sex_age") if not england_grid.empty else None
@@ -469,7 +480,11 @@ def _age_sex_trend(data: _Data, choice: Choice, version: str) -> Block:
     )
 
 
-def _residents(ask: Ask, area: str) -> tuple[pd.DataFrame, str]:
+def residents_by_ethnicity(ask: Ask, area: str) -> tuple[pd.DataFrame, str]:
+    """An area's residents in the five broad ethnic groups (Census 2021) and the table's URL.
+
+    The same for every substance, sex and year: worked out once per area (`ask.memo`).
+    """
     rows = ask(queries.census_topic, "ethnic_group", "count")
     shares = people.census_ethnicity(demo.broad_ethnic_groups(rows), area)
     url = str(rows["source_url"].iloc[0]) if not rows.empty else ""
@@ -478,7 +493,7 @@ def _residents(ask: Ask, area: str) -> tuple[pd.DataFrame, str]:
 
 def _ethnicity(ask: Ask, data: _Data, choice: Choice, version: str) -> Block:
     england = people.england_ethnicity(data.england_in(choice.period), choice.sex)
-    residents, census_url = _residents(ask, choice.area)
+    residents, census_url = ask.memo(residents_by_ethnicity, choice.area)
     residents_name = f"{choice.area_name} residents, Census 2021"
     comparator_name: str | None = None
     marker_frames: list[tuple[str, str, pd.DataFrame]]
