@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -141,15 +142,23 @@ def _complete(
     by_period: pd.DataFrame, name: str, role: str, periods: Sequence[str]
 ) -> pd.DataFrame:
     out = pd.DataFrame({"series": name, "role": role, "period": list(periods)})
+    # Each column is read once into a dict by period: a pandas lookup per period and column
+    # was most of the time a new trend took.
+    index = list(by_period.index)
+    if len(set(index)) != len(index):
+        raise ValueError(f"{name} has more than one row for a period")
+
+    def column(col: str) -> dict[Any, Any]:
+        return dict(zip(index, by_period[col], strict=True)) if col in by_period else {}
+
     for col in ("value", "lci95", "uci95"):
-        out[col] = [
-            float(by_period[col].get(p, np.nan)) if col in by_period else np.nan for p in periods
-        ]
-    notes = by_period["suppression_note"] if "suppression_note" in by_period else pd.Series()
+        got = column(col)
+        out[col] = [float(got.get(p, np.nan)) for p in periods]
+    notes = column("suppression_note")
     out["suppression_note"] = [
-        "" if p not in notes.index or pd.isna(notes[p]) else str(notes[p]) for p in periods
+        "" if p not in notes or pd.isna(notes[p]) else str(notes[p]) for p in periods
     ]
-    flags = by_period["is_illustrative"] if "is_illustrative" in by_period else pd.Series()
+    flags = column("is_illustrative")
     out["is_illustrative"] = [bool(flags.get(p, False)) for p in periods]
     present = out["value"].notna()
     run = (present != present.shift(fill_value=False)).cumsum()
