@@ -119,15 +119,17 @@ def _layers_without_params(layer: list[Any]) -> list[Any]:
 def _subcharts_without_params(params: Any, subcharts: list[Any]) -> tuple[Any, list[Any]]:
     """Altair's `_combine_subchart_params`, without its copies when there is nothing to combine.
 
-    With no parameter on the chart or its subcharts, and no layered subchart (whose layers
-    Altair renames when concatenated), Altair returns copies of the subcharts unchanged and
-    Undefined parameters: so does this, without the copies.
+    With no parameter on the chart or its subcharts, and no layered subchart among several
+    (Altair renames a layered subchart's layers when it is concatenated with others), Altair
+    returns copies of the subcharts unchanged and Undefined parameters: so does this, without
+    the copies. A facet of layers (one subchart) is such a case: its copy was most of the time
+    a small-multiples chart took to build.
     """
     no_params = alt.utils.is_undefined(params) or not params
     if (
         no_params
         and not any(_has_params(chart) for chart in subcharts)
-        and not any(isinstance(chart, alt.LayerChart) for chart in subcharts)
+        and (len(subcharts) <= 1 or not any(isinstance(c, alt.LayerChart) for c in subcharts))
     ):
         return alt.Undefined, list(subcharts)
     return _combine_subchart_params(params, subcharts)

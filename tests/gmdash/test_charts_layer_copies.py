@@ -45,6 +45,12 @@ def _faceted() -> alt.FacetChart:
 
 
 def _with_selection() -> alt.LayerChart:
+    # A facet's one layered subchart is kept as it is; layered subcharts concatenated are copied.
+    layered = _layered()
+    params, kept = charts._subcharts_without_params(alt.Undefined, [layered])
+    assert params is alt.Undefined and kept[0] is layered
+    params, copied = charts._subcharts_without_params(alt.Undefined, [layered, _layered()])
+    assert copied[0] is not layered
     pick = alt.selection_point(fields=["panel"], name="pick")
     return alt.layer(_line().add_params(pick), _line().mark_point().add_params(pick))
 
@@ -74,6 +80,12 @@ def test_the_functions_in_use_are_ours_and_skip_copies_only_without_params() -> 
     assert all(a is b for a, b in zip(charts._layers_without_params(layers), layers, strict=True))
     params, kept = charts._subcharts_without_params(alt.Undefined, layers)
     assert params is alt.Undefined and all(a is b for a, b in zip(kept, layers, strict=True))
+    # A facet's one layered subchart is kept as it is; layered subcharts concatenated are copied.
+    layered = _layered()
+    params, kept = charts._subcharts_without_params(alt.Undefined, [layered])
+    assert params is alt.Undefined and kept[0] is layered
+    params, copied = charts._subcharts_without_params(alt.Undefined, [layered, _layered()])
+    assert copied[0] is not layered
     pick = alt.selection_point(fields=["panel"], name="pick")
     chosen = [_line().add_params(pick), _line()]
     params, copied = charts._subcharts_without_params(alt.Undefined, chosen)
