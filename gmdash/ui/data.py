@@ -22,10 +22,12 @@ from gmdash import db, queries
 from gmdash.queries import Ask, Connection, P, T
 
 # Views and derived frames kept at once, across every session (least recently used go first):
-# enough for every page's usual choices. A view with its charts, specs and tables is about
-# 0.6 MB, so this bound keeps the shared cache near 100 MB however many sessions come and go
-# (the benchmark's 25 sessions may add at most 5 MB each).
-MEMO_ENTRIES = 160
+# enough for every page's usual choices. Entries average about 0.3 MB (a view with its charts,
+# specs and tables up to 0.6 MB, a borough's derived frames far less), so this bound keeps the
+# shared cache near 75 MB however many sessions come and go (the benchmark's 25 sessions may
+# add at most 5 MB each). At 160, an eighth of the work on new choices under 25 sessions was
+# redoing views the cache had just let go.
+MEMO_ENTRIES = 240
 # Python's collector runs a youngest-generation pass every 700 container allocations (net) by
 # default. A page run allocates hundreds of thousands, so objects a run still holds were promoted
 # many times a run, and a full collection (which walks every object the shared caches hold, about
