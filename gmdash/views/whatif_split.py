@@ -186,7 +186,8 @@ def _sources(ask: Ask, inputs: split.SplitInputs, method: SplitMethod) -> list[t
 def blocks(ask: Ask, choice: SplitChoice, version: str) -> list[Block]:
     """The split as a chart with its table, the check that it adds up, and what it rests on."""
     try:
-        inputs = split.load_inputs(ask, choice.year)
+        # The same for every pot, method and grant of a year: read and derived once per year.
+        inputs = ask.memo(split.load_inputs, choice.year)
         published = (
             split.published_actuals(ask, choice.grant, choice.financial_year)
             if choice.grant
