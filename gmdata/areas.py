@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -98,14 +99,24 @@ def _spatial_regions(areas: gpd.GeoDataFrame, path: Path) -> dict[str, str]:
     if regions.empty:
         raise SourceError(path, "layer 'rgn' has no English regions")
     left, right = regions.sindex.query(members.geometry.values, predicate="intersects")
-    overlap = shapely.area(
-        shapely.intersection(members.geometry.values[left], regions.geometry.values[right])
-    )
+    inner = np.asarray(members.geometry.values)[left]
+    outer = np.asarray(regions.geometry.values)[right]
+    inner_area = shapely.area(inner)
+    # Nearly every pair is an area lying inside its region or a neighbour touching it along the
+    # border; one DE-9IM matrix per pair says which (interior-exterior and boundary-exterior
+    # empty: covered; interiors disjoint: no overlap), so only the few areas that cross a
+    # region's boundary pay for an intersection, the costliest step of the areas table.
+    matrix = shapely.relate(inner, outer)
+    covered = np.array([m[2] == "F" and m[5] == "F" for m in matrix], dtype=bool)
+    apart = np.array([m[0] == "F" for m in matrix], dtype=bool)
+    overlap = np.where(covered, inner_area, 0.0)
+    crossing = ~covered & ~apart
+    overlap[crossing] = shapely.area(shapely.intersection(inner[crossing], outer[crossing]))
     pairs = pd.DataFrame(
         {
             "code": members["areacd"].to_numpy()[left],
             "region": regions["areacd"].to_numpy()[right],
-            "share": overlap / members.geometry.area.to_numpy()[left],
+            "share": overlap / inner_area,
         }
     ).sort_values(["code", "share", "region"], ascending=[True, False, True])
     best = pairs.drop_duplicates("code")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -194,3 +195,53 @@ def test_hierarchy_without_children(tmp_path: Path, raw_dir: Path) -> None:
     broken.write_text("AreaCode,AreaName,AreaType\nE92000001,England,England\n", encoding="utf-8")
     with pytest.raises(SourceError, match="Children"):
         build_areas(raw_dir / TOPOJSON, broken)
+
+
+def _box(west: float, south: float, east: float, north: float) -> list[list[float]]:
+    """A closed anticlockwise ring in lon/lat, as a TopoJSON arc without a transform."""
+    return [[west, south], [east, south], [east, north], [west, north], [west, south]]
+
+
+def _topology(layers: dict[str, list[tuple[str, list[list[float]]]]]) -> dict[str, object]:
+    """A TopoJSON with one polygon per area, each on its own arc (shared borders not merged)."""
+    arcs: list[list[list[float]]] = []
+    objects: dict[str, object] = {}
+    for layer, shapes in layers.items():
+        geometries = []
+        for code, ring in shapes:
+            arcs.append(ring)
+            geometries.append(
+                {
+                    "type": "Polygon",
+                    "arcs": [[len(arcs) - 1]],
+                    "properties": {"areacd": code, "areanm": code},
+                }
+            )
+        objects[layer] = {"type": "GeometryCollection", "geometries": geometries}
+    return {"type": "Topology", "objects": objects, "arcs": arcs}
+
+
+def test_a_district_astride_two_regions_stops_the_build(tmp_path: Path, raw_dir: Path) -> None:
+    # Two regions side by side at 1°W. E06000901 lies inside the western one and touches the
+    # eastern one along that border; E06000902 spans 1.3°W-0.9°W, so three quarters of it lie
+    # in the western region and it is the one named. The county lies well inside the western
+    # region; the combined authority, half in each, is allowed to straddle.
+    topology = _topology(
+        {
+            "ctry": [(ENGLAND, _box(-2.0, 53.0, 0.0, 54.0))],
+            "rgn": [
+                ("E12000901", _box(-2.0, 53.0, -1.0, 54.0)),
+                ("E12000902", _box(-1.0, 53.0, 0.0, 54.0)),
+            ],
+            "cauth": [("E47000901", _box(-1.5, 53.0, -0.5, 53.2))],
+            "utla": [("E10000901", _box(-1.9, 53.1, -1.6, 53.3))],
+            "ltla": [
+                ("E06000901", _box(-1.5, 53.4, -1.0, 53.6)),
+                ("E06000902", _box(-1.3, 53.7, -0.9, 53.8)),
+            ],
+        }
+    )
+    path = tmp_path / "areas.topojson"
+    path.write_text(json.dumps(topology), encoding="utf-8")
+    with pytest.raises(SourceError, match=r"E06000902 lies only 75% inside any one region"):
+        build_areas(path, raw_dir / HIERARCHY)
