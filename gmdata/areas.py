@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import warnings
@@ -252,6 +253,10 @@ def normalise_name(name: str) -> str:
 NAME_ALIASES = {"east": "east of england"}
 
 
+# The build resolves a score of sources against the same few hundred area names.
+_cached_key = functools.lru_cache(maxsize=4096)(normalise_name)
+
+
 def _short_name(key: str) -> str:
     """The key without a leading 'city of' / 'county of', tried only after an exact miss."""
     return re.sub(r"^(city|county) of ", "", key)
@@ -290,15 +295,18 @@ def resolve_area_codes(
             candidates["end_year"].isna() | (candidates["end_year"] >= year)
         )
         candidates = candidates[live.astype(bool)]
-    keyed = pd.DataFrame(
-        {
-            "code": candidates["area_code"].astype(str),
-            "key": candidates["area_name"].astype(str).map(normalise_name),
-        }
-    )
-    keyed["short"] = keyed["key"].map(_short_name)
-    by_key = keyed.groupby("key")["code"].agg(sorted).to_dict()
-    by_short = keyed.groupby("short")["code"].agg(sorted).to_dict()
+    by_key: dict[str, list[str]] = {}
+    by_short: dict[str, list[str]] = {}
+    for code, name in zip(
+        candidates["area_code"].astype(str).tolist(),
+        candidates["area_name"].astype(str).tolist(),
+        strict=True,
+    ):
+        key = _cached_key(name)
+        by_key.setdefault(key, []).append(code)
+        by_short.setdefault(_short_name(key), []).append(code)
+    for found in (*by_key.values(), *by_short.values()):
+        found.sort()
 
     lookup: dict[str, str] = {}
     for name in out.loc[codes.isna(), "area_name"].dropna().unique():
