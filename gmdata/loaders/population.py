@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from gmcore.schema import ENGLAND, POPULATION
@@ -93,9 +94,21 @@ def load_mye_districts(path: Path) -> pd.DataFrame:
     # An area-year missing any single age (1997-2000 publish 85+ as "-") is dropped whole:
     # a partial age profile would understate the total.
     keep &= counts.notna().all(axis=1)
-    wide = counts[keep].assign(area_code=raw["code"], year=year)
-    long = wide.melt(id_vars=["area_code", "year"], var_name="label", value_name="population")
-    long["age"] = long["label"].map(MYE_AGES).astype("int64")
+    # Area-years in key order, each unrolled into its ages in column (= age) order: the long
+    # table comes out already sorted, so _shape's sort moves no rows (a melt would give the
+    # ages' blocks one after another, and sorting 600,000 rows of text costs more than the rest).
+    rows = pd.DataFrame({"area_code": raw["code"], "year": year})[keep]
+    rows = rows.sort_values(["area_code", "year"])
+    ages = len(MYE_AGES)
+    repeat = np.repeat(np.arange(len(rows)), ages)
+    long = pd.DataFrame(
+        {
+            "area_code": rows["area_code"].array.take(repeat),
+            "year": rows["year"].to_numpy()[repeat],
+            "age": np.tile(np.array(list(MYE_AGES.values()), dtype="int64"), len(rows)),
+            "population": counts.loc[rows.index].to_numpy().ravel(),
+        }
+    )
     return _shape(long.assign(sex="Persons"), path)
 
 
