@@ -138,10 +138,8 @@ def load_mye_regions(path: Path) -> pd.DataFrame:
     _check_complete(ages, path, ["area_name", "year"])
     # As for districts, a region-year missing any single age (1991-2000 publish 85+ as "-")
     # is dropped whole; its "All Ages" cannot be checked against the single ages either.
-    complete = ages.groupby(["area_name", "year"])["population"].transform(
-        lambda s: s.notna().all()
-    )
-    ages = ages[complete]
+    complete = ages["population"].notna().groupby([ages["area_name"], ages["year"]])
+    ages = ages[complete.transform("all")]
     checked = (
         ages.groupby(["area_name", "year"])["population"].sum().rename("sum").reset_index()
     ).merge(totals, on=["area_name", "year"], how="left")
