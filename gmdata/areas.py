@@ -27,6 +27,9 @@ LAYERS = {
     "utla": ("E06", "E08", "E09", "E10"),
     "ltla": ("E06", "E07", "E08", "E09"),
 }
+# The layers whose shapes are measured (each area's region by overlap); England's outline is
+# never used, and repairing it alone costs a quarter of reading the file.
+MEASURED_LAYERS = ("rgn", "cauth", "utla", "ltla")
 TIERS = {
     "E92": ("country", "country"),
     "E12": ("region", "region"),
@@ -47,8 +50,8 @@ DEFAULT_MATCH_TYPES = ("country", "region", "local_authority")
 
 def _read_layer(path: Path, layer: str, prefixes: Iterable[str]) -> gpd.GeoDataFrame:
     """One TopoJSON layer's areas whose codes start with `prefixes`, with CRS set and polygons
-    repaired (only those kept: repair is most of the read's cost); raises SourceError naming the
-    file."""
+    repaired (only those kept, and only in MEASURED_LAYERS: repair is much of the read's cost);
+    raises SourceError naming the file."""
     if not path.exists():
         raise SourceError(path, "file not found")
     try:
@@ -67,7 +70,8 @@ def _read_layer(path: Path, layer: str, prefixes: Iterable[str]) -> gpd.GeoDataF
     # GDAL reports no CRS for TopoJSON, but the coordinates are WGS84 lon/lat (PROVENANCE C).
     frame = frame.set_crs("EPSG:4326", allow_override=True)
     frame = frame[frame["areacd"].astype(str).str[:3].isin(list(prefixes))].copy()
-    frame["geometry"] = shapely.make_valid(frame.geometry.values)
+    if layer in MEASURED_LAYERS:
+        frame["geometry"] = shapely.make_valid(frame.geometry.values)
     frame["layer"] = layer
     return frame
 
