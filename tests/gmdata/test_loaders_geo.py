@@ -191,3 +191,45 @@ def test_blank_area_code(raw_dir: Path, tmp_path: Path) -> None:
     folder = copy_with(raw_dir, tmp_path, geo.GM_LAD_FILE, blank)
     with pytest.raises(SourceError, match="no area code"):
         geo.load_gm_boroughs(folder)
+
+
+# d3-geo, which Vega draws maps with, reads an exterior ring that runs anticlockwise as the whole
+# sphere outside it: one such ring among the neighbourhoods filled the map with a single colour.
+@pytest.mark.parametrize("name", ["gm_boroughs", "gm_lsoa11"])
+def test_every_ring_of_the_served_maps_winds_as_d3_draws_it(data_dir: Path, name: str) -> None:
+    topology = json.loads((data_dir / "static" / f"{name}.topojson").read_text())
+    rings = geo.ring_areas(topology)
+    assert len(rings) >= {"gm_boroughs": 10, "gm_lsoa11": 1673}[name]
+    wrong = [(id_, exterior) for id_, exterior, area in rings if (area > 0) == exterior]
+    assert not wrong, f"rings the browser would draw inside out: {wrong[:5]}"
+
+
+def test_a_ring_turned_the_wrong_way_is_walked_backwards() -> None:
+    # Two unit squares side by side sharing the edge x=1 (arc 1). "A" runs clockwise (arc 0 then
+    # arc 1), as d3 needs; "B" runs anticlockwise (arc 2 then arc 1).
+    arcs = [
+        [[1, 0], [-1, 0], [0, 1], [1, 0]],  # (1,0) (0,0) (0,1) (1,1): delta-encoded
+        [[1, 1], [0, -1]],  # (1,1) to (1,0)
+        [[1, 0], [1, 0], [0, 1], [-1, 0]],  # (1,0) (2,0) (2,1) (1,1)
+    ]
+    built = {
+        "arcs": arcs,
+        "objects": {
+            "squares": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "id": "A", "arcs": [[0, 1]]},
+                    {"type": "Polygon", "id": "B", "arcs": [[2, 1]]},
+                ],
+            }
+        },
+    }
+    assert [(i, e, a > 0) for i, e, a in geo.ring_areas(built)] == [
+        ("A", True, False),
+        ("B", True, True),
+    ]
+    geo.wind_for_d3(built)
+    geometries = built["objects"]["squares"]["geometries"]  # type: ignore[index]
+    assert geometries[0]["arcs"] == [[0, 1]]
+    assert geometries[1]["arcs"] == [[~1, ~2]]
+    assert [a > 0 for _, _, a in geo.ring_areas(built)] == [False, False]
