@@ -50,6 +50,9 @@ def wait_for_app(tab, timeout: float = 90_000) -> None:
         charts.nth(i).locator("canvas, svg").first.wait_for(timeout=timeout)
 
 
+FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def screenshot(tab, name: str) -> Path:
     """Save a screenshot of the whole page under test-output/screenshots/<name>.png.
 
@@ -64,7 +67,9 @@ def screenshot(tab, name: str) -> Path:
         " return m ? m.scrollHeight : document.body.scrollHeight; }"
     )
     tab.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12000)})
-    tab.wait_for_timeout(600)
+    # The taller viewport is laid out and painted by the second animation frame after it; the
+    # charts keep their width, so nothing is drawn again.
+    tab.evaluate(FRAMES)
     tab.screenshot(path=str(path), full_page=True)
     tab.set_viewport_size(size)
     return path

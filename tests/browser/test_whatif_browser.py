@@ -1,5 +1,6 @@
 """What-if views in a real browser: every view renders (screenshots), an upload is refused by
-row, and a scenario saved on one app server opens by its link on another sharing PostgreSQL."""
+row, and a scenario saved on an app server opens by its link in another instance of the app
+sharing its PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from browser_support import no_traceback, screenshot, wait_for_app
+from browser_support import REPO, no_traceback, screenshot, wait_for_app
+from streamlit.testing.v1 import AppTest
 
 WEST = "group=Bolton,Salford,Trafford&group_name=West"
 # The funding split is not here: test_every_page_browser opens its blended split.
@@ -110,13 +112,24 @@ def _save(tab, name: str) -> str:
     return match.group(1)
 
 
+def _new_session(page: str, params: dict[str, str]) -> AppTest:
+    """A new session of the app in this test's own process (AppTest): another instance of the
+    app, sharing nothing with a server's memory."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    return at.run()
+
+
 def test_a_scenario_saved_on_one_server_opens_by_its_link_on_another(
-    browser_context, app_server, postgres
+    browser_context, app_server, postgres, monkeypatch
 ):
+    """Saved in the browser on an app server whose store is PostgreSQL; opened by its link in
+    another instance of the app on the same database: this test's own process, under AppTest,
+    where a second server and browser would show the same script's output."""
     url = postgres.url(postgres.create_database())
     first = app_server({"GMDASH_SCENARIOS_URL": url})
-    second = app_server({"GMDASH_SCENARIOS_URL": url})
-    assert first != second
     saving = browser_context.new_page()
     _open(
         saving,
@@ -124,22 +137,18 @@ def test_a_scenario_saved_on_one_server_opens_by_its_link_on_another(
         f"&whatif.target=north_west&{WEST}",
     )
     slug = _save(saving, "Oldham against the North West")
-    screenshot(saving, "whatif-scenario-saved-server-1")
+    screenshot(saving, "whatif-scenario-saved")
     saving.close()
-    # A new tab is a new session: only the scenario's link, and the database, carry the what-if.
-    opening = browser_context.new_page()
-    _open(opening, f"{second}/whatif?scenario={slug}")
-    opening.get_by_text("Opened the scenario “Oldham against the North West”.").wait_for()
-    opening.get_by_text("Every borough against North West (").first.wait_for()
-    opening.get_by_text("What would it take for Oldham?").wait_for()
-    target = opening.locator('[data-testid="stRadio"]').filter(has_text="Target")
-    assert target.locator("input[type=radio]:checked").count() == 1
-    assert target.get_by_label("North West").is_checked()
-    assert "group=Bolton" in opening.url and "whatif.target=north_west" in opening.url
-    no_traceback(opening)
-    screenshot(opening, "whatif-scenario-opened-server-2")
-    _open(opening, f"{second}/whatif_scenarios")
-    chosen = opening.locator('[data-testid="stSelectbox"]').filter(has_text="Scenario")
-    assert chosen.get_by_role("combobox").input_value() == "Oldham against the North West"
-    screenshot(opening, "whatif-scenarios-list-server-2")
-    opening.close()
+
+    monkeypatch.setenv("GMDASH_SCENARIOS_URL", url)
+    opened = _new_session("pages/whatif.py", {"scenario": slug})
+    assert not opened.exception, [e.value for e in opened.exception]
+    assert [i.value for i in opened.info] == [
+        "Opened the scenario “Oldham against the North West”."
+    ]
+    assert any(h.value.startswith("Every borough against North West (") for h in opened.subheader)
+    assert any(h.value == "What would it take for Oldham?" for h in opened.subheader)
+    assert opened.radio(key="whatif.target").value == "north_west"
+    assert opened.query_params["group"] == "Bolton,Salford,Trafford"
+    listed = _new_session("pages/whatif_scenarios.py", {})
+    assert listed.selectbox(key="scenarios.chosen").value == slug
