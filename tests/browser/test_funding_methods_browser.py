@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from browser_support import no_traceback, screenshot, wait_for_app
+from browser_support import SCREENSHOTS, no_traceback, screenshot, wait_for_app
 
 
 def _open(page, url: str, last_text: str) -> None:
@@ -30,13 +30,10 @@ def test_funding_grant_and_borough_in_the_link(page, app_url):
     assert page.get_by_text("Every figure found for Oldham").is_visible()
     no_traceback(page)
     screenshot(page, "funding-detox-oldham")
+    # The grid and England's chart on their own, beside the whole page's shot above.
     charts = page.locator('[data-testid="stVegaLiteChart"]')
-    charts.nth(0).screenshot(
-        path=str(screenshot(page, "funding-grid").with_name("funding-grid-chart.png"))
-    )
-    charts.nth(charts.count() - 1).screenshot(
-        path=str(screenshot(page, "funding-england").with_name("funding-england-chart.png"))
-    )
+    charts.nth(0).screenshot(path=str(SCREENSHOTS / "funding-grid-chart.png"))
+    charts.nth(charts.count() - 1).screenshot(path=str(SCREENSHOTS / "funding-england-chart.png"))
     # The link carries the view; that such a link reopens it is test_every_page_browser's.
     assert "area=E08000004" in page.url and "funding.grant=inpatient_detox" in page.url
 
