@@ -257,15 +257,14 @@ def test_the_module_runs_as_a_command(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "slides:" in done.stdout and out.exists()
-    missing = subprocess.run(
-        [sys.executable, "-m", "gmdash.pack", "--area", "Wigan", "--out", str(out)]
-        + ["--data-dir", str(tmp_path / "nothing")],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
-    assert missing.returncode == 2
-    assert "Rebuild them with `make data`" in missing.stderr
+
+
+def test_missing_extracts_are_refused_with_how_to_rebuild(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--area", "Wigan", "--out", str(tmp_path / "w.pptx")]
+             + ["--data-dir", str(tmp_path / "nothing")])  # fmt: skip
+    assert stop.value.code == 2
+    assert "Rebuild them with `make data`" in capsys.readouterr().err
 
 
 def test_views_are_parsed_and_checked():
