@@ -168,13 +168,17 @@ class Memo:
                     return done
             try:
                 value = make()
-            finally:
+            except BaseException:
                 with self._lock:
                     self._working.pop(key, None)
+                raise
+            # Kept before the key stops being worked on, so no caller in between works it out
+            # again.
             with self._lock:
                 self._kept[key] = value
                 while len(self._kept) > self.entries:
                     self._kept.popitem(last=False)
+                self._working.pop(key, None)
         return value
 
     def clear(self) -> None:

@@ -33,6 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_support import REPO, no_traceback, screenshot, wait_for_app
+from page_support import open_page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit.testing.v1 import AppTest
 
@@ -262,12 +263,8 @@ WIDGETS = [
 def _reopened(path: str, link: str) -> dict[str, list[str]]:
     """What a new session opened on `link` shows (AppTest, the same script on the same
     parameters): the heading, every widget's value and every caption (the charts' alt text)."""
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    for key, values in parse_qs(urlsplit(link).query, keep_blank_values=True).items():
-        at.query_params[key] = values if len(values) > 1 else values[0]
-    if path:
-        at.switch_page(SCRIPTS[path])
-    at.run()
+    params = parse_qs(urlsplit(link).query, keep_blank_values=True)
+    at = open_page(SCRIPTS[path], {k: v if len(v) > 1 else v[0] for k, v in params.items()})
     assert not at.exception, [e.value for e in at.exception]
     return {
         "heading": [t.value for t in at.title],

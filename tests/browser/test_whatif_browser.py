@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from browser_support import REPO, no_traceback, screenshot, wait_for_app
-from streamlit.testing.v1 import AppTest
+from browser_support import no_traceback, screenshot, wait_for_app
+from page_support import open_page
 
 WEST = "group=Bolton,Salford,Trafford&group_name=West"
 # The funding split is not here: test_every_page_browser opens its blended split.
@@ -112,16 +112,6 @@ def _save(tab, name: str) -> str:
     return match.group(1)
 
 
-def _new_session(page: str, params: dict[str, str]) -> AppTest:
-    """A new session of the app in this test's own process (AppTest): another instance of the
-    app, sharing nothing with a server's memory."""
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(page)
-    return at.run()
-
-
 def test_a_scenario_saved_on_one_server_opens_by_its_link_on_another(
     browser_context, app_server, postgres, monkeypatch
 ):
@@ -141,7 +131,9 @@ def test_a_scenario_saved_on_one_server_opens_by_its_link_on_another(
     saving.close()
 
     monkeypatch.setenv("GMDASH_SCENARIOS_URL", url)
-    opened = _new_session("pages/whatif.py", {"scenario": slug})
+    # Another instance of the app, sharing nothing with the server's memory: a new session in
+    # this test's own process.
+    opened = open_page("pages/whatif.py", {"scenario": slug})
     assert not opened.exception, [e.value for e in opened.exception]
     assert [i.value for i in opened.info] == [
         "Opened the scenario “Oldham against the North West”."
@@ -150,5 +142,5 @@ def test_a_scenario_saved_on_one_server_opens_by_its_link_on_another(
     assert any(h.value == "What would it take for Oldham?" for h in opened.subheader)
     assert opened.radio(key="whatif.target").value == "north_west"
     assert opened.query_params["group"] == "Bolton,Salford,Trafford"
-    listed = _new_session("pages/whatif_scenarios.py", {})
+    listed = open_page("pages/whatif_scenarios.py")
     assert listed.selectbox(key="scenarios.chosen").value == slug

@@ -45,12 +45,6 @@ def _faceted() -> alt.FacetChart:
 
 
 def _with_selection() -> alt.LayerChart:
-    # A facet's one layered subchart is kept as it is; layered subcharts concatenated are copied.
-    layered = _layered()
-    params, kept = charts._subcharts_without_params(alt.Undefined, [layered])
-    assert params is alt.Undefined and kept[0] is layered
-    params, copied = charts._subcharts_without_params(alt.Undefined, [layered, _layered()])
-    assert copied[0] is not layered
     pick = alt.selection_point(fields=["panel"], name="pick")
     return alt.layer(_line().add_params(pick), _line().mark_point().add_params(pick))
 

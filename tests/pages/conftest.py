@@ -1,4 +1,4 @@
-"""AppTest fixtures; the helpers live in page_support (importable by name from any test)."""
+"""AppTest fixtures; the helpers live in tests/page_support.py (importable by name from any test)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from gmcore.schema import GM_BOROUGHS
 
 __all__ = ["APP", "GM_BOROUGHS", "assert_clean", "link_notices", "open_page"]
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def open_page(
