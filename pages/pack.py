@@ -9,6 +9,7 @@ import streamlit as st
 from gmdash import pack, views
 from gmdash.pack import content
 from gmdash.ui import components, data, shell, widgets
+from gmdash.ui.turns import TURNS
 
 components.header(
     "Committee pack",
@@ -55,10 +56,12 @@ if st.button("Build the pack", type="primary", icon=":material/slideshow:", key=
         def report(done: int, total: int, label: str) -> None:
             bar.progress(min(1.0, done / total), text=label)
 
-        built = pack.build(
-            data.ask, target, specs, data.manifest().version, date.today(), comparator, report
-        )
-        bar.progress(1.0, text="Writing the PowerPoint and the PDF")
-        pptx, pdf = built.pptx(), built.pdf()
+        # Seconds of work: other sessions' page runs go on meanwhile (gmdash.ui.turns).
+        with TURNS.aside():
+            built = pack.build(
+                data.ask, target, specs, data.manifest().version, date.today(), comparator, report
+            )
+            bar.progress(1.0, text="Writing the PowerPoint and the PDF")
+            pptx, pdf = built.pptx(), built.pdf()
         status.update(label=f"Pack built: {len(built.deck.slides)} slides", state="complete")
     components.pack_downloads(built.pptx_name, pptx, built.pdf_name, pdf)

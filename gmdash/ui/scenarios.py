@@ -5,7 +5,8 @@ The store is `gmdash.scenarios.store.ScenarioStore` on the engine of Streamlit's
 (an environment variable, `.streamlit/secrets.toml`, or an SQLite file outside data/). A
 scenario holds the shared filters, the group, the What-if target, the Funding split settings
 and typed actuals, and a summary of uploaded files (never their figures). Opening one checks it
-against the dashboard as it is now and says what changed.
+against the dashboard as it is now and says what changed. Every call on the store steps aside
+from the page run's turn (`gmdash.ui.turns`): a busy or distant database never holds up others.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from gmdash.scenarios import config, validate
 from gmdash.scenarios.store import ScenarioError, ScenarioStore, ScenarioSummary
 from gmdash.ui import data, split, state, uploads
+from gmdash.ui.turns import TURNS
 from gmdash.views import whatif, whatif_split
 from gmdash.whatif import plain_markdown
 from gmdash.whatif import split as split_logic
@@ -222,7 +224,8 @@ def apply(saved: dict[str, Any]) -> None:
 def open_scenario(ref: int | str) -> str:
     """Open a scenario into the session; returns the page that shows it."""
     catalogue = validate.current_catalogue(data.ask, data.manifest().version)
-    scenario, checked = validate.open_checked(store(), ref, catalogue)
+    with TURNS.aside():
+        scenario, checked = validate.open_checked(store(), ref, catalogue)
     apply(checked.payload)
     notices = [f"Opened the scenario “{plain(scenario.name)}”."]
     notices += [plain(change) for change in checked.changes]
@@ -272,9 +275,11 @@ def save_box(page: str) -> None:
         if save:
             try:
                 kind = "split" if page == "split" else "what-if"
-                saved = store().save(
-                    name, payload(), kind=kind, data_version=data.manifest().version
-                )
+                content = payload()
+                with TURNS.aside():
+                    saved = store().save(
+                        name, content, kind=kind, data_version=data.manifest().version
+                    )
             except PROBLEMS as exc:
                 st.warning(f"Not saved: {plain(_reason(exc))}", icon=":material/error:")
             else:
@@ -289,7 +294,8 @@ def save_box(page: str) -> None:
 def listing() -> list[ScenarioSummary] | None:
     """Every saved scenario, or None (with a message) when the store cannot be reached."""
     try:
-        return store().list()
+        with TURNS.aside():
+            return store().list()
     except PROBLEMS as exc:
         st.warning(
             f"Saved scenarios are not available: {plain(_reason(exc))}", icon=":material/error:"
@@ -323,20 +329,24 @@ def manager(items: list[ScenarioSummary]) -> None:
         if open_column.button("Open", icon=":material/open_in_new:", key="scenarios.open"):
             st.switch_page(open_scenario(summary.slug))
         if copy_column.button("Duplicate", icon=":material/content_copy:", key="scenarios.copy"):
-            st.session_state[NEXT_KEY] = store().duplicate(summary.slug).slug
+            with TURNS.aside():
+                copy = store().duplicate(summary.slug)
+            st.session_state[NEXT_KEY] = copy.slug
             st.rerun()
         sure = delete_column.checkbox("I want to delete it", key="scenarios.sure")
         if delete_column.button(
             "Delete", icon=":material/delete:", disabled=not sure, key="scenarios.delete"
         ):
-            store().delete(summary.slug, expected_revision=summary.revision)
+            with TURNS.aside():
+                store().delete(summary.slug, expected_revision=summary.revision)
             st.session_state[NEXT_KEY] = ""
             st.rerun()
         with st.form(key="scenarios.rename_form", border=False):
             new_name = st.text_input("New name", max_chars=120, key="scenarios.new_name")
             rename = st.form_submit_button("Rename", key="scenarios.rename")
         if rename:
-            store().rename(summary.slug, new_name, expected_revision=summary.revision)
+            with TURNS.aside():
+                store().rename(summary.slug, new_name, expected_revision=summary.revision)
             st.rerun()
     except PROBLEMS as exc:
         st.warning(f"Nothing was changed: {plain(_reason(exc))}", icon=":material/error:")

@@ -12,6 +12,7 @@ import streamlit as st
 from gmdash import views
 from gmdash.db import REBUILD_HELP, ExtractsMissing
 from gmdash.ui import data, state
+from gmdash.ui.turns import TURNS
 
 FAILED = (
     "Sorry, this view could not be drawn. Nothing has been changed. Try another selection, "
@@ -25,21 +26,26 @@ def fragment(body: Callable[Q, None]) -> Callable[Q, None]:
 
     A change inside the fragment reruns `body` alone, not the page, sidebar or header, so
     app.py's handling does not run: the fragment mirrors the filters in the URL itself, and
-    shows the app's messages, never a traceback, when something fails.
+    shows the app's messages, never a traceback, when something fails. It takes its turn at the
+    interpreter as app.py does for a page run (`gmdash.ui.turns`).
     """
 
     @st.fragment
     @functools.wraps(body)
     def run(*args: Q.args, **kwargs: Q.kwargs) -> None:
-        try:
-            body(*args, **kwargs)
-            state.publish()
-        except ExtractsMissing as exc:
-            st.error(f"The data extracts are missing or damaged: {exc}", icon=":material/error:")
-            st.markdown(REBUILD_HELP)
-        except Exception:
-            logging.getLogger("gmdash").exception("page part failed")
-            st.error(FAILED)
+        # A fragment's own rerun takes its turn as a page run does (inside one, it has it).
+        with TURNS.turn():
+            try:
+                body(*args, **kwargs)
+                state.publish()
+            except ExtractsMissing as exc:
+                st.error(
+                    f"The data extracts are missing or damaged: {exc}", icon=":material/error:"
+                )
+                st.markdown(REBUILD_HELP)
+            except Exception:
+                logging.getLogger("gmdash").exception("page part failed")
+                st.error(FAILED)
 
     return run
 
