@@ -25,6 +25,8 @@ from gmdash.views import sidebar
 # specs unvalidated anyway (altair_spec); the chart builders' tests validate their output
 # (to_dict(), which checks whatever the mode), so the server makes charts without the check.
 alt.utils.schemapi.disable_debug_mode()
+# A figure's "Show as table" expander is keyed by this and the figure's key (table_view_key).
+TABLE_VIEW = "table:"
 
 
 def header(title: str, purpose: str) -> None:
@@ -71,8 +73,7 @@ def show(figure: Figure) -> None:
     st.caption(figure.alt_text)
     for note in figure.notes:
         st.caption(note)
-    with st.expander("Show as table"):
-        st.dataframe(tables.arrow(figure.table), hide_index=True, width="stretch")
+    table_view(figure)
     png_name, svg_name = images.file_names(figure)
     with st.container(horizontal=True):
         # Every file is made only when a reader clicks, so a rerun of the page writes none
@@ -109,6 +110,25 @@ def show(figure: Figure) -> None:
         )
     with st.expander("Where these numbers come from"):
         st.markdown(figure.provenance.as_markdown())
+
+
+def table_view_key(figure: Figure) -> str:
+    """The session-state key of a figure's "Show as table" expander (True when it is open)."""
+    return f"{TABLE_VIEW}{figure.key}"
+
+
+def table_view(figure: Figure) -> None:
+    """The chart's data as a grid, under "Show as table", drawn only once a reader opens it.
+
+    Streamlit draws what a closed expander holds all the same: every run sent, and the browser
+    laid out, a data grid per chart that few readers open. Opening it reruns the page (or the
+    fragment the chart is in), which the view memo answers at once; it stays open until closed.
+    A closed expander is left off paper, so printing is unchanged.
+    """
+    view = st.expander("Show as table", key=table_view_key(figure), on_change="rerun")
+    if view.open:
+        with view:
+            st.dataframe(tables.arrow(figure.table), hide_index=True, width="stretch")
 
 
 def _convert(chart: Chart) -> dict[str, Any]:

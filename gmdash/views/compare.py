@@ -206,6 +206,8 @@ def blocks(
         Table(
             key="compare.ranks",
             title="Rank among the boroughs",
+            # Ten boroughs: read whole, printed as is, and a plain table to a screen reader.
+            static=True,
             frame=compare.rank_table(rows, polarity, unit=str(meta["unit"])),
             caption=compare.ranking_note(polarity) + " The plausible range comes from 1,000 "
             "simulations of each value within its 95% interval.",

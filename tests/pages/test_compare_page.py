@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from page_support import GM_BOROUGHS, assert_clean, link_notices, open_page
+from page_support import GM_BOROUGHS, assert_clean, grid, link_notices, open_page, table_view_keys
 
 PAGE = "pages/compare.py"
 
@@ -15,7 +15,7 @@ def test_compare_runs_for_every_borough(code):
     assert at.selectbox(key="compare.area").value == code
     name = GM_BOROUGHS[code]
     assert any(m.value.startswith(f"- {name} (") for m in at.markdown)  # what would it take
-    table = at.dataframe[-1].value
+    table = grid(at, "Rank in words")
     assert table["Rank in words"].str.contains(" of 10, plausible ").all()
 
 
@@ -81,3 +81,16 @@ def test_comparator_and_indicator_changes_each_redraw_the_chart():
     assert at.selectbox(key="compare.comparator").value == "E12000002"
     assert any("Against North West" in c.value for c in at.caption)
     assert at.query_params["indicator"] == "completions_non_opiate"
+
+
+def test_a_charts_table_view_is_drawn_only_once_opened_and_stays_open():
+    at = open_page(PAGE, {"area": "E08000004", "indicator": "completions_opiate"})
+    assert table_view_keys(at) == ["table:compare.bars"]
+    # Closed: the chart's grid is not sent at all (the rank table is a static table).
+    assert not any("Compared with comparator" in d.value.columns for d in at.dataframe)
+    bars = grid(at, "Compared with comparator")  # opens it, as a reader's click does
+    assert len(bars) >= 10 and at.session_state["table:compare.bars"]
+    # A new comparator redraws the open table with the new comparison.
+    at.selectbox(key="compare.comparator").select("E12000002").run()
+    again = next(d.value for d in at.dataframe if "Compared with comparator" in d.value.columns)
+    assert not again.equals(bars)

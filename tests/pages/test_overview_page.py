@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from page_support import assert_clean, open_page
+from page_support import assert_clean, grid, open_page
 
 PAGE = "pages/overview.py"
 
@@ -47,7 +47,7 @@ def test_changing_the_comparator_redraws_the_rug_and_the_link(code, name):
     assert spec["layer"][0]["encoding"]["color"]["legend"]["title"].startswith(
         f"Compared with {name} "
     )
-    table = at.dataframe[0].value
+    table = grid(at, "Row")
     header = table[table["Row"] == "comparator"]
     assert set(header["Area"]) == {name}
     # Alcohol-related mortality has no North West or GM value: its cells say so.

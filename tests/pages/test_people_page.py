@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from page_support import GM_BOROUGHS, assert_clean, open_page
+from page_support import GM_BOROUGHS, assert_clean, open_page, open_table_views
 
 PAGE = "pages/people.py"
 BURY, WIGAN, BOLTON = "E08000002", "E08000010", "E08000001"
@@ -98,8 +98,8 @@ def adult_share(raw_dir: Path, area: str, sex: str, low: int, high: int) -> floa
 
 
 def table_with(at, category: str) -> pd.DataFrame:
-    """The first table view on the page listing `category`, indexed by category."""
-    for frame in (d.value for d in at.dataframe):
+    """The first table view on the page listing `category` (its table views opened)."""
+    for frame in (d.value for d in open_table_views(at).dataframe):
         for column in ("Category", "Age"):
             if column in frame.columns and category in set(frame[column]):
                 return frame

@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 
 import pytest
-from page_support import assert_clean, open_page
+from page_support import assert_clean, grid, open_page, open_table_views
 
 PAGE = "pages/people.py"
 BOLTON = "E08000001"
@@ -88,7 +88,7 @@ def test_an_uploaded_export_shows_for_a_borough_without_one_marked_as_the_users(
     at = upload(at, "bolton viewit.csv", export(raw_dir))
     assert_clean(at)
     assert any(s.value.startswith("Your figures passed every check") for s in at.success)
-    listed = next(d.value for d in at.dataframe if "What it holds" in d.value.columns)
+    listed = grid(at, "What it holds")
     assert listed["File"].tolist() == ["bolton viewit.csv"]
     assert "Bolton (E08000001), 2009/10 to 2021/22" in listed["What it holds"].iloc[0]
     # the page now shows the upload as it would a built-in export, and says whose it is
@@ -112,11 +112,11 @@ def test_an_uploaded_export_shows_for_a_borough_without_one_marked_as_the_users(
     assert at.selectbox(key="people.measure").value == "exit_reason"
     exits = next(
         d.value
-        for d in at.dataframe
+        for d in open_table_views(at).dataframe
         if "Category" in d.value.columns and "Successful completion" in set(d.value["Category"])
     )
     assert set(exits["data_status"]) == {"user"}
-    pyramid = next(d.value for d in at.dataframe if "Bars" in d.value.columns)
+    pyramid = grid(at, "Bars")
     mine = pyramid[pyramid["Series"] == "In treatment"]
     assert set(mine["data_status"]) == {"user"}
     assert set(pyramid.loc[pyramid["Series"] == "Residents", "data_status"]) == {"official"}
@@ -159,7 +159,7 @@ def test_a_malformed_export_gives_a_clear_message_and_changes_nothing(case, raw_
     at = upload(open_page(PAGE, {"area": BOLTON}), f"{case}.csv", _content(raw_dir, how))
     assert_clean(at)
     assert any(w.value.startswith("This file was not used") for w in at.warning)
-    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    problems = grid(at, "Problem")
     assert problems["Problem"].str.contains(message, regex=False).any(), problems
     # nothing changed: Bolton still has no export, and nothing is marked as the reader's
     assert no_export_warning(at)
@@ -171,7 +171,7 @@ def test_a_malformed_export_gives_a_clear_message_and_changes_nothing(case, raw_
 def test_an_export_outside_gm_is_listed_but_not_shown(raw_dir):
     at = upload(open_page(PAGE, {"area": BOLTON}), "barnet.csv", export(raw_dir, area=None))
     assert_clean(at)
-    listed = next(d.value for d in at.dataframe if "What it holds" in d.value.columns)
+    listed = grid(at, "What it holds")
     assert (
         "Barnet (E09000003, not in Greater Manchester, so listed but not shown"
         in (listed["What it holds"].iloc[0])

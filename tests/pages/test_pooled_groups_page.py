@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from extracts_support import committed
-from page_support import assert_clean, link_notices, open_page
+from page_support import assert_clean, grid, link_notices, open_page
 
 from gmcore import stats
 from gmdash import queries
@@ -26,7 +26,7 @@ def test_compare_shows_the_group_as_a_bar_and_as_a_comparator():
     link = {**WEST, "indicator": "alcohol_met_need", "period": "2018/19"}
     at = open_page("pages/compare.py", link)
     assert_clean(at)
-    bars = next(d.value for d in at.dataframe if "Compared with comparator" in d.value.columns)
+    bars = grid(at, "Compared with comparator")
     west = bars.set_index("Area").loc["West (pooled group)"]
     rows = _rows("alcohol_met_need", "2018/19").loc[["Bolton", "Salford", "Trafford"]]
     x, n = float(rows["count"].sum()), float(rows["denominator"].sum())
@@ -41,7 +41,7 @@ def test_compare_shows_the_group_as_a_bar_and_as_a_comparator():
     assert_clean(at)
     assert at.query_params["comparator"] == "group:west"
     assert any(f"Against West (pooled group) ({100 * x / n:,.1f})" in c.value for c in at.caption)
-    ranks = next(d.value for d in at.dataframe if "Rank in words" in d.value.columns)
+    ranks = grid(at, "Rank in words")
     assert "West (pooled group)" not in set(ranks["Area"])  # ranks are among the boroughs
 
 
@@ -74,7 +74,7 @@ def test_trends_draws_the_named_group_as_a_series():
     assert at.checkbox(key="trends.pool").value is True
     chart = next(c.value for c in at.caption if c.value.startswith("Line chart of Alcohol"))
     assert "West " in chart and "Bolton " in chart
-    recent = next(d.value for d in at.dataframe if "Recent trend" in d.value.columns)
+    recent = grid(at, "Recent trend")
     assert "West" in set(recent["Area"])
 
 

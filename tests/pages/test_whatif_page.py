@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from extracts_support import committed
-from page_support import GM_BOROUGHS, assert_clean, open_page
+from page_support import GM_BOROUGHS, assert_clean, grid, open_page
 
 from gmcore import stats
 from gmdash import queries
@@ -24,7 +24,7 @@ def scenario_db(tmp_path, monkeypatch):
 
 def _frame(at, column: str) -> pd.DataFrame:
     """The first dataframe on the page with `column`."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    return grid(at, column)
 
 
 def _best(indicator: str, period: str) -> str:

@@ -4,7 +4,7 @@ rename, delete, and a scenario naming what no longer exists."""
 from __future__ import annotations
 
 import pytest
-from page_support import assert_clean, open_page
+from page_support import assert_clean, grid, open_page
 
 from gmdash.scenarios.store import ScenarioStore
 
@@ -39,7 +39,7 @@ def _save(at, page: str, name: str) -> str:
 
 
 def _listed(at) -> list[str]:
-    return next(d.value for d in at.dataframe if "Times saved" in d.value.columns)["Name"].tolist()
+    return grid(at, "Times saved")["Name"].tolist()
 
 
 def test_a_saved_what_if_reopens_from_its_link_in_a_new_session(db_path):
@@ -134,7 +134,7 @@ def test_a_funding_split_is_saved_and_reopened_with_its_settings(db_path):
     assert fresh.radio(key="split.method").value == "blend"
     assert fresh.query_params["split.blend"] == "equal:20,per_head:30,need:50"
     assert fresh.number_input(key="split.actual_E08000004").value == 52453.0
-    table = next(d.value for d in fresh.dataframe if "Allocation (£)" in d.value.columns)
+    table = grid(fresh, "Allocation (£)")
     oldham = table.set_index("Borough").loc["Oldham"]
     assert oldham["Actual (£)"] == 52453.0 and oldham["Actual from"] == "typed by you"
 

@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 import pytest
 from extracts_support import committed
-from page_support import assert_clean, open_page
+from page_support import assert_clean, grid, open_page
 
 from gmdash import queries
 
@@ -84,7 +84,7 @@ def test_a_malformed_upload_lists_its_problems_and_changes_nothing(case, data_di
     at = _upload(open_page(PAGE, LINK), f"{case}.csv", content)
     assert_clean(at)
     assert any(w.value.startswith("This file was not used") for w in at.warning)
-    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    problems = grid(at, "Problem")
     assert problems["Problem"].str.contains(expected, regex=False).any(), problems
     assert not _has_toggle(at)
     # uploaded text appears only in the plain-text table, never as Markdown or HTML
@@ -119,12 +119,12 @@ def test_own_figures_are_used_on_whatif_and_compare_and_marked_as_the_users(data
     at = _upload(open_page(PAGE, LINK), "my figures.csv", content)
     assert_clean(at)
     assert any(s.value.startswith("Your figures passed every check") for s in at.success)
-    listed = next(d.value for d in at.dataframe if "What it holds" in d.value.columns)
+    listed = grid(at, "What it holds")
     assert listed["File"].tolist() == ["my figures.csv"]
     assert listed["What it holds"].iloc[0].startswith("10 figures for 1 indicator(s)")
     at.toggle(key="whatif.uploaded").set_value(True).run()
     assert_clean(at)
-    answers = next(d.value for d in at.dataframe if "Now, against the target" in d.value.columns)
+    answers = grid(at, "Now, against the target")
     assert set(answers["Data"]) == {"your own upload"}
     assert dict(zip(answers["Borough"], answers["Count"], strict=True)) == counts
     assert any(w.value.startswith("**Your own uploaded figures.**") for w in at.warning)
@@ -137,7 +137,7 @@ def test_own_figures_are_used_on_whatif_and_compare_and_marked_as_the_users(data
     at.switch_page("pages/compare.py").run()
     at.toggle(key="compare.uploaded").set_value(True).run()
     assert_clean(at)
-    bars = next(d.value for d in at.dataframe if "Compared with comparator" in d.value.columns)
+    bars = grid(at, "Compared with comparator")
     assert dict(zip(bars["Area"], bars["Count"], strict=True)) == counts
     assert any(c.value.startswith("Your own uploaded figures. Bar chart") for c in at.caption)
     assert _digest(data_dir) == before
@@ -161,5 +161,5 @@ def test_a_real_fingertips_file_is_accepted(raw_dir):
     at = _upload(open_page(PAGE, LINK), sample.name, sample.read_bytes(), kind="fingertips")
     assert_clean(at)
     assert any(s.value.startswith("Your figures passed every check") for s in at.success)
-    listed = next(d.value for d in at.dataframe if "What it holds" in d.value.columns)
+    listed = grid(at, "What it holds")
     assert "dependent_drinkers_not_in_treatment" in listed["What it holds"].iloc[0]
