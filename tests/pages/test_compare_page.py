@@ -1,9 +1,15 @@
-"""The Compare boroughs page under AppTest: every borough, the view switch, indicators, links."""
+"""The Compare boroughs page under AppTest: every borough, the view switch, indicators, links,
+the table view drawn once opened, and the turn a page run takes (gmdash.ui.turns)."""
 
 from __future__ import annotations
 
+import logging
+import time
+
 import pytest
 from page_support import GM_BOROUGHS, assert_clean, grid, link_notices, open_page, table_view_keys
+
+from gmdash.ui.turns import TURNS
 
 PAGE = "pages/compare.py"
 
@@ -94,3 +100,23 @@ def test_a_charts_table_view_is_drawn_only_once_opened_and_stays_open():
     at.selectbox(key="compare.comparator").select("E12000002").run()
     again = next(d.value for d in at.dataframe if "Compared with comparator" in d.value.columns)
     assert not again.equals(bars)
+
+
+def test_a_page_run_waits_for_the_turn_and_gives_it_back(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(TURNS, "wait_s", 0.5)
+    # The test holds the turn, as another session's run would: the page run queues for it, and
+    # (the turn never coming) goes ahead once its wait is over.
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="gmdash"), TURNS.turn():
+        at = open_page(PAGE)
+    assert time.monotonic() - started >= 0.5
+    assert caplog.text.count("went ahead") == 1, "the page's fragments share its run's turn"
+    assert_clean(at)
+    assert not TURNS.held()
+    # Without a run elsewhere, the next run has the turn at once and leaves it free.
+    caplog.clear()
+    at.run()
+    assert "went ahead" not in caplog.text
+    assert not TURNS.held() and TURNS.waiting() == 0
