@@ -9,6 +9,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from gmcore.schema import GM_BOROUGHS
+from gmdash.ui.components import TABLE_VIEW
 
 __all__ = [
     "APP",
@@ -54,13 +55,10 @@ def open_page(
 
 
 def table_view_keys(at: AppTest) -> list[str]:
-    """The keys of the "Show as table" expanders on show (each chart's table view)."""
+    """The keys of the charts' "Show as table" expanders on show (True in state when open)."""
     # A keyed widget's id ends with its key: "$$ID-<hash>-table:compare.bars".
-    return [
-        e.proto.id.split("-", 2)[-1]
-        for e in at.expander
-        if e.label == "Show as table" and e.proto.id.startswith("$$ID-")
-    ]
+    keys = (e.proto.id.split("-", 2)[-1] for e in at.expander if e.proto.id.startswith("$$ID-"))
+    return [key for key in keys if key.startswith(TABLE_VIEW)]
 
 
 def open_table_views(at: AppTest) -> AppTest:

@@ -25,7 +25,7 @@ from gmdash.views import sidebar
 # specs unvalidated anyway (altair_spec); the chart builders' tests validate their output
 # (to_dict(), which checks whatever the mode), so the server makes charts without the check.
 alt.utils.schemapi.disable_debug_mode()
-# A figure's "Show as table" expander is keyed by this and the figure's key (table_view_key).
+# A figure's "Show as table" expander is keyed by this and the figure's key.
 TABLE_VIEW = "table:"
 
 
@@ -112,11 +112,6 @@ def show(figure: Figure) -> None:
         st.markdown(figure.provenance.as_markdown())
 
 
-def table_view_key(figure: Figure) -> str:
-    """The session-state key of a figure's "Show as table" expander (True when it is open)."""
-    return f"{TABLE_VIEW}{figure.key}"
-
-
 def table_view(figure: Figure) -> None:
     """The chart's data as a grid, under "Show as table", drawn only once a reader opens it.
 
@@ -125,7 +120,7 @@ def table_view(figure: Figure) -> None:
     fragment the chart is in), which the view memo answers at once; it stays open until closed.
     A closed expander is left off paper, so printing is unchanged.
     """
-    view = st.expander("Show as table", key=table_view_key(figure), on_change="rerun")
+    view = st.expander("Show as table", key=f"{TABLE_VIEW}{figure.key}", on_change="rerun")
     if view.open:
         with view:
             st.dataframe(tables.arrow(figure.table), hide_index=True, width="stretch")

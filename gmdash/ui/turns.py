@@ -41,8 +41,9 @@ class Turns:
         self._queue: deque[threading.Lock] = deque()
         self._mine = threading.local()
 
-    def _depth(self) -> int:
-        return int(getattr(self._mine, "depth", 0))
+    def _inside(self) -> bool:
+        """Whether this thread is in a turn (held, or gone ahead without it)."""
+        return bool(getattr(self._mine, "inside", False))
 
     def _take(self) -> bool:
         """Wait for the turn; False if `wait_s` passed first (the caller then goes ahead)."""
@@ -73,20 +74,16 @@ class Turns:
 
     @contextmanager
     def turn(self) -> Iterator[None]:
-        """Hold the turn for the block; a thread that already holds it just carries on."""
-        if self._depth():
-            self._mine.depth += 1
-            try:
-                yield
-            finally:
-                self._mine.depth -= 1
+        """Hold the turn for the block; a thread already in one just carries on (its outermost
+        block gives the turn back)."""
+        if self._inside():
+            yield
             return
-        self._mine.owned = self._take()
-        self._mine.depth = 1
+        self._mine.owned, self._mine.inside = self._take(), True
         try:
             yield
         finally:
-            self._mine.depth = 0
+            self._mine.inside = False
             if self._mine.owned:
                 self._mine.owned = False
                 self._give()
@@ -94,18 +91,16 @@ class Turns:
     @contextmanager
     def aside(self) -> Iterator[None]:
         """Give the turn up for the block (long or outside work), and queue for it after."""
-        depth = self._depth()
-        if not depth:
+        if not self._inside():
             yield
             return
         if self._mine.owned:
             self._give()
-        self._mine.depth, self._mine.owned = 0, False
+        self._mine.owned, self._mine.inside = False, False
         try:
             yield
         finally:
-            self._mine.owned = self._take()
-            self._mine.depth = depth
+            self._mine.owned, self._mine.inside = self._take(), True
 
     def waiting(self) -> int:
         """How many runs are queued for the turn now."""

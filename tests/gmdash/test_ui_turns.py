@@ -26,6 +26,18 @@ def _thread(target: Callable[[], None]) -> threading.Thread:
     return thread
 
 
+def _held_elsewhere(turns: Turns, release: threading.Event) -> threading.Thread:
+    """Another run that holds the turn until `release` is set (started, and holding)."""
+
+    def hold() -> None:
+        with turns.turn():
+            release.wait(10)
+
+    holder = _thread(hold)
+    _until(turns.held)
+    return holder
+
+
 def test_one_run_at_a_time_under_many_threads() -> None:
     turns = Turns()
     inside, most, lock = 0, 0, threading.Lock()
@@ -53,10 +65,6 @@ def test_waiting_runs_are_served_in_arrival_order() -> None:
     order: list[str] = []
     release = threading.Event()
 
-    def holder() -> None:
-        with turns.turn():
-            release.wait(5)
-
     def waiter(name: str) -> Callable[[], None]:
         def run() -> None:
             with turns.turn():
@@ -64,8 +72,7 @@ def test_waiting_runs_are_served_in_arrival_order() -> None:
 
         return run
 
-    first = _thread(holder)
-    _until(turns.held)
+    first = _held_elsewhere(turns, release)
     waiters = []
     for number, name in enumerate("ABCDE", start=1):
         waiters.append(_thread(waiter(name)))
@@ -91,7 +98,12 @@ def test_a_failing_run_gives_its_turn_up() -> None:
         raise RuntimeError("page failed")
     assert not turns.held()
     got = threading.Event()
-    _thread(lambda: (turns.turn().__enter__(), got.set())).join(5)
+
+    def next_run() -> None:
+        with turns.turn():
+            got.set()
+
+    _thread(next_run).join(5)
     assert got.is_set()
 
 
@@ -130,13 +142,7 @@ def test_aside_outside_a_turn_just_runs() -> None:
 def test_a_run_that_never_ends_cannot_stop_the_server(caplog: pytest.LogCaptureFixture) -> None:
     turns = Turns(wait_s=0.2)
     release = threading.Event()
-
-    def stuck() -> None:
-        with turns.turn():
-            release.wait(10)
-
-    holder = _thread(stuck)
-    _until(turns.held)
+    holder = _held_elsewhere(turns, release)
     started = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="gmdash"), turns.turn():
         waited = time.monotonic() - started
